@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select, update
 
 from core.errors import ConflictError, InputError, NotFoundError
 from core.schemas import REVIEW_STATUSES, STAGES, Clause, Document, Lead, LeadRecord, Policy
@@ -269,15 +269,27 @@ class Store:
                 for st in row.stages
             ]
 
-    def _locked_lead(self, s: Any, lead_id: int, expected_version: int | None) -> LeadRow:
-        row = s.get(LeadRow, lead_id, with_for_update=True)
+    def _claim(self, s: Any, lead_id: int, expected_version: int | None) -> tuple[LeadRow, dict[str, Any]]:
+        """Bump the lead's version atomically (only if it is still ``expected_version``); return it and its prior state.
+
+        The conditional UPDATE is the first statement of the transaction, so of two concurrent editors of the
+        same version exactly one succeeds, on SQLite and PostgreSQL alike.
+        """
+        stmt = update(LeadRow).where(LeadRow.id == lead_id)
+        if expected_version is not None:
+            stmt = stmt.where(LeadRow.version == expected_version)
+        result = s.execute(stmt.values(version=LeadRow.version + 1, updated_at=utcnow()))
+        row = s.get(LeadRow, lead_id, populate_existing=True)
         if row is None:
             raise NotFoundError(f"lead {lead_id} does not exist")
-        if expected_version is not None and row.version != expected_version:
+        if result.rowcount == 0:
             raise ConflictError(
-                f"lead {lead_id} was changed by someone else (version {row.version}, you edited version {expected_version}); reload it"
+                f"lead {lead_id} was changed by someone else (now version {row.version}, "
+                f"you edited version {expected_version}); reload it"
             )
-        return row
+        before = _lead_snapshot(row)
+        before["version"] = row.version - 1
+        return row, before
 
     def _log(self, s: Any, lead_id: int | None, actor: str, action: str, before: dict[str, Any] | None,
              after: dict[str, Any] | None, reason: str | None = None) -> None:
@@ -289,8 +301,7 @@ class Store:
         if unknown:
             raise InputError(f"fields cannot be edited: {', '.join(sorted(unknown))}")
         with self.db.session() as s:
-            row = self._locked_lead(s, lead_id, expected_version)
-            before = _lead_snapshot(row)
+            row, before = self._claim(s, lead_id, expected_version)
             merged = {f: getattr(row, f) for f in LEAD_FIELDS} | {k: v for k, v in changes.items() if k != "event_date"}
             try:
                 valid = Lead.model_validate(merged)
@@ -301,8 +312,6 @@ class Store:
             if "event_date" in changes:
                 value = changes["event_date"]
                 row.event_date = dt.date.fromisoformat(value) if isinstance(value, str) and value else value or None
-            row.version += 1
-            row.updated_at = utcnow()
             s.flush()
             self._log(s, lead_id, actor, "edit", before, _lead_snapshot(row))
             return _lead_record(row)
@@ -314,9 +323,8 @@ class Store:
         if status == "rejected" and not (reason and reason.strip()):
             raise InputError("a rejection needs a reason")
         with self.db.session() as s:
-            row = self._locked_lead(s, lead_id, expected_version)
-            before = _lead_snapshot(row)
-            row.status, row.version, row.updated_at = status, row.version + 1, utcnow()
+            row, before = self._claim(s, lead_id, expected_version)
+            row.status = status
             s.flush()
             action = {"approved": "approve", "rejected": "reject", "new": "reopen"}[status]
             self._log(s, lead_id, actor, action, before, _lead_snapshot(row), reason)
@@ -325,26 +333,25 @@ class Store:
     def merge_leads(self, keep_id: int, duplicate_ids: Sequence[int], *, actor: str) -> LeadRecord:
         """Fold duplicates into ``keep_id``: their stage history moves over, they become status merged."""
         with self.db.session() as s:
-            keep = self._locked_lead(s, keep_id, None)
+            if keep_id in duplicate_ids:
+                raise InputError("a lead cannot be merged into itself")
+            if not duplicate_ids:
+                raise InputError("name at least one duplicate to merge")
+            keep, _ = self._claim(s, keep_id, None)
             for dup_id in duplicate_ids:
-                if dup_id == keep_id:
-                    raise InputError("a lead cannot be merged into itself")
-                dup = self._locked_lead(s, dup_id, None)
-                before = _lead_snapshot(dup)
+                dup, before = self._claim(s, dup_id, None)
                 for st in list(dup.stages):
                     keep.stages.append(LeadStageRow(stage=st.stage, document_id=st.document_id,
                                                     event_date=st.event_date, evidence=st.evidence))
-                dup.status, dup.merged_into, dup.version, dup.updated_at = "merged", keep_id, dup.version + 1, utcnow()
+                dup.status, dup.merged_into = "merged", keep_id
                 self._log(s, dup_id, actor, "merge", before, _lead_snapshot(dup), f"merged into {keep_id}")
-            keep.version += 1
-            keep.updated_at = utcnow()
             s.flush()
             return _lead_record(keep)
 
     def undo_last(self, lead_id: int, *, actor: str) -> LeadRecord:
         """Restore the lead to the state before its last review action (itself audited)."""
         with self.db.session() as s:
-            row = self._locked_lead(s, lead_id, None)
+            row, current = self._claim(s, lead_id, None)
             event = s.scalars(
                 select(ReviewEventRow)
                 .where(ReviewEventRow.lead_id == lead_id, ReviewEventRow.action != "undo")
@@ -352,14 +359,11 @@ class Store:
             ).first()
             if event is None or event.before is None:
                 raise ConflictError(f"lead {lead_id} has nothing to undo")
-            current = _lead_snapshot(row)
             for key in LEAD_FIELDS:
                 setattr(row, key, event.before[key])
             row.status, row.merged_into = event.before["status"], event.before["merged_into"]
             ed = event.before.get("event_date")
             row.event_date = dt.date.fromisoformat(ed) if ed else None
-            row.version += 1
-            row.updated_at = utcnow()
             event.action = f"{event.action}-undone"[:20]
             s.flush()
             self._log(s, lead_id, actor, "undo", current, _lead_snapshot(row))

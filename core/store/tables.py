@@ -40,7 +40,11 @@ class StoryRow(Base):
 
 class DocumentRow(Base):
     __tablename__ = "documents"
-    __table_args__ = (Index("ix_documents_content_hash", "content_hash"), Index("ix_documents_kind", "kind"))
+    __table_args__ = (
+        Index("ix_documents_content_hash", "content_hash"),
+        Index("ix_documents_kind", "kind"),
+        {"sqlite_autoincrement": True},  # ids are never reused: the platform keeps them
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[str] = mapped_column(String(2000), unique=True)
@@ -61,7 +65,11 @@ class DocumentRow(Base):
 
 class LeadRow(Base):
     __tablename__ = "leads"
-    __table_args__ = (Index("ix_leads_status", "status"), Index("ix_leads_region_code", "region_code"))
+    __table_args__ = (
+        Index("ix_leads_status", "status"),
+        Index("ix_leads_region_code", "region_code"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 17:27:38.304227
+Create Date: 2026-11-23 17:31:18.429457
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ def upgrade() -> None:
     sa.Column('mined_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['story_id'], ['stories.id'], ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('url')
+    sa.UniqueConstraint('url'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_documents_canonical_url'), ['canonical_url'], unique=False)
@@ -83,7 +84,8 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['merged_into'], ['leads.id'], ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('leads', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_leads_document_id'), ['document_id'], unique=False)

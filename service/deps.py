@@ -1,0 +1,186 @@
+"""Service dependencies: the heavy objects built once in the lifespan and handed out with ``Depends``.
+
+``Services`` holds the store, the region index, the lead extractor and (when they can be loaded) the
+embedder, the industry matcher and the policy search index. The seams are Protocols so tests inject fakes
+through ``create_app(settings, services=...)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Protocol, runtime_checkable
+from urllib.parse import unquote
+
+from fastapi import Depends, HTTPException, Request
+
+from core.config import Settings
+from core.errors import ModelError, ZhaoshangError
+from core.schemas import Lead
+from core.store import Store
+from nlp.regions import RegionIndex, default_regions
+
+log = logging.getLogger(__name__)
+
+ACTOR_COOKIE = "zs_actor"
+ACTOR_HEADER = "X-Actor"
+MAX_ACTOR_CHARS = 100
+
+
+class ExtractionLike(Protocol):
+    leads: list[Lead]
+    event_dates: list[dt.date | None]
+    flags: list[str]
+
+
+@runtime_checkable
+class LeadExtractorLike(Protocol):
+    """nlp.leads.LeadExtractor: text → leads."""
+
+    def extract(self, text: str, publish_date: dt.date | None = None) -> ExtractionLike: ...
+
+
+@runtime_checkable
+class PolicySearchLike(Protocol):
+    """models.matcher.PolicySearch: query → ranked policy matches."""
+
+    def search(self, query: str, region: str | None = None, top: int = 10, industry: str | None = None,
+               include_expired: bool = False) -> list[Any]: ...
+
+
+@runtime_checkable
+class IndustryMatcherLike(Protocol):
+    """models.industries.IndustryMatcher: text → industry name in the active taxonomy."""
+
+    def best(self, text: str) -> str: ...
+
+
+class UnavailableExtractor:
+    """Stands in when nlp.leads cannot be loaded; every call answers 503 with the reason."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def extract(self, text: str, publish_date: dt.date | None = None) -> ExtractionLike:
+        raise ModelError(f"the lead extractor is not available: {self.reason}")
+
+
+@dataclass
+class Services:
+    """Everything the routes need, built once per process."""
+
+    store: Store
+    regions: RegionIndex
+    extractor: LeadExtractorLike
+    policy_search: PolicySearchLike | None = None
+    industry_matcher: IndustryMatcherLike | None = None
+    embedder: Any | None = None
+    settings: Settings | None = None
+    problems: dict[str, str] = field(default_factory=dict)
+    """Why an optional part (embedder, industry matcher, policy index) is missing, for /readyz."""
+    _children: dict[str | None, list[Any]] | None = field(default=None, repr=False)
+
+    def region_children(self, parent: str | None) -> list[Any]:
+        """Sub-regions of ``parent`` (provinces for None or 000000), sorted by code."""
+        if self._children is None:
+            children: dict[str | None, list[Any]] = {}
+            for region in self.regions.by_code.values():
+                children.setdefault(region.parent, []).append(region)
+            for items in children.values():
+                items.sort(key=lambda r: r.code)
+            self._children = children
+        return list(self._children.get(parent or "000000", []))
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _load_optional(services: Services, settings: Settings) -> None:
+    """Embedder → industry matcher → policy index; each failure is recorded, never fatal."""
+    try:
+        from models.embedder import load_embedder
+
+        services.embedder = load_embedder(settings)
+    except (ImportError, ZhaoshangError, OSError) as exc:
+        services.problems["embedder"] = f"{exc.__class__.__name__}: {exc}"
+        return
+    try:
+        from models.industries import IndustryMatcher
+
+        services.industry_matcher = IndustryMatcher(services.embedder, settings.taxonomy)
+    except (ImportError, ZhaoshangError, OSError) as exc:
+        services.problems["industry_matcher"] = f"{exc.__class__.__name__}: {exc}"
+    index_dir = settings.index_dir / "policies"
+    if not index_dir.exists():
+        services.problems["policy_index"] = f"no policy index at {index_dir}; run `zhaoshang policies index`"
+        return
+    try:
+        from models.matcher import PolicySearch
+
+        services.policy_search = PolicySearch.load(index_dir, services.embedder, services.regions)
+    except (ImportError, ZhaoshangError, OSError) as exc:
+        services.problems["policy_index"] = f"{exc.__class__.__name__}: {exc}"
+
+
+def build_services(settings: Settings) -> Services:
+    """Connect the store and load the models once; optional parts that fail are reported by /readyz."""
+    settings.ensure_dirs()
+    store = Store.connect(settings.db_url)
+    regions = default_regions()
+    services = Services(store=store, regions=regions, extractor=UnavailableExtractor("not loaded"), settings=settings)
+    _load_optional(services, settings)
+    try:
+        from nlp.leads import LeadExtractor
+
+        classify = services.industry_matcher.best if services.industry_matcher is not None else None
+        services.extractor = LeadExtractor(regions=regions, classify_industry=classify)
+    except (ImportError, ZhaoshangError, OSError) as exc:
+        services.problems["extractor"] = f"{exc.__class__.__name__}: {exc}"
+        services.extractor = UnavailableExtractor(services.problems["extractor"])
+    for part, why in services.problems.items():
+        log.warning("service starts without %s: %s", part, why)
+    return services
+
+
+# -- dependencies ------------------------------------------------------------
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+def get_store(services: Annotated[Services, Depends(get_services)]) -> Store:
+    return services.store
+
+
+def get_regions(services: Annotated[Services, Depends(get_services)]) -> RegionIndex:
+    return services.regions
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def actor_from_request(request: Request) -> str | None:
+    """The signed-in analyst: the sign-in cookie or the X-Actor header (API clients)."""
+    raw = request.headers.get(ACTOR_HEADER) or request.cookies.get(ACTOR_COOKIE) or ""
+    name = unquote(raw).strip()
+    if not name or len(name) > MAX_ACTOR_CHARS or any(ord(ch) < 32 for ch in name):
+        return None
+    return name
+
+
+def current_actor(request: Request) -> str:
+    """Who performs a review action. Today a sign-in cookie; later the API key's owner and role go here."""
+    actor = actor_from_request(request)
+    if actor is None:
+        raise HTTPException(status_code=401, detail="sign in first: send the X-Actor header or use /signin")
+    return actor
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+StoreDep = Annotated[Store, Depends(get_store)]
+RegionsDep = Annotated[RegionIndex, Depends(get_regions)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+ActorDep = Annotated[str, Depends(current_actor)]
