@@ -1,0 +1,1 @@
+"""Models: embeddings, FAISS index, industry taxonomies, policy parsing and region-aware hybrid policy search."""

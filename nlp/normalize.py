@@ -15,16 +15,14 @@ _SYLLABLE = (
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|ang|eng|ing|ong|uai|ian|iao|uan|van|ai|ei|ao|ou|an|en|in|un|vn|ia|ie|iu|ua|uo|ui|ue|ve|er|a|o|e|i|u|v)"
 )
-_PINYIN = re.compile(
-    rf"(?<=[{_CJK}])[(（]\s*(?:[a-z{_TONED}]*[{_TONED}][a-z{_TONED}]*|{_SYLLABLE}[1-5]?)\s*[)）]"
-)
+_PINYIN = re.compile(rf"(?<=[{_CJK}])[(（]\s*(?:[a-z{_TONED}]*[{_TONED}][a-z{_TONED}]*|{_SYLLABLE}[1-5]?)\s*[)）]")
 # Words where OpenCC t2s keeps 著 but mainland usage writes 着.
 _ZHE = re.compile(r"著(?=[力重眼手落陆实想迷急凉火])|(?<=[随沿接顺味朝向绕带跟本紧看试靠])著")
 _OVERRIDES = {"积体电路": "集成电路", "人工智慧": "人工智能", "晶圆": "晶圆"}
 _OVERRIDE_RE = re.compile("|".join(map(re.escape, _OVERRIDES)))
 
 # Full-width ASCII letters/digits and a few symbols become ASCII; Chinese punctuation (，。：；（）！？) stays.
-_WIDTH = {0xFF10 + i: 0x30 + i for i in range(10)}
+_WIDTH: dict[int, int | None] = {0xFF10 + i: 0x30 + i for i in range(10)}
 _WIDTH.update({0xFF21 + i: 0x41 + i for i in range(26)})
 _WIDTH.update({0xFF41 + i: 0x61 + i for i in range(26)})
 _WIDTH.update({ord(c): ord(a) for c, a in zip("％＋－．／＠＃＆＊＝＜＞～＿", "%+-./@#&*=<>~_", strict=True)})

@@ -96,30 +96,34 @@ class Services:
         self.store.close()
 
 
+# What loading an optional part may raise: missing module, our own errors, files, bad model data.
+_LOAD_ERRORS = (ImportError, ZhaoshangError, OSError, RuntimeError, ValueError)
+
+
 def _load_optional(services: Services, settings: Settings) -> None:
     """Embedder → industry matcher → policy index; each failure is recorded, never fatal."""
     try:
         from models.embedder import load_embedder
 
         services.embedder = load_embedder(settings)
-    except (ImportError, ZhaoshangError, OSError) as exc:
+    except _LOAD_ERRORS as exc:
         services.problems["embedder"] = f"{exc.__class__.__name__}: {exc}"
         return
     try:
         from models.industries import IndustryMatcher
 
         services.industry_matcher = IndustryMatcher(services.embedder, settings.taxonomy)
-    except (ImportError, ZhaoshangError, OSError) as exc:
+    except _LOAD_ERRORS as exc:
         services.problems["industry_matcher"] = f"{exc.__class__.__name__}: {exc}"
     index_dir = settings.index_dir / "policies"
     if not index_dir.exists():
-        services.problems["policy_index"] = f"no policy index at {index_dir}; run `zhaoshang policies index`"
+        services.problems["policy_index"] = f"no policy index at {index_dir}; build the policy index first"
         return
     try:
         from models.matcher import PolicySearch
 
         services.policy_search = PolicySearch.load(index_dir, services.embedder, services.regions)
-    except (ImportError, ZhaoshangError, OSError) as exc:
+    except _LOAD_ERRORS as exc:
         services.problems["policy_index"] = f"{exc.__class__.__name__}: {exc}"
 
 
@@ -135,7 +139,7 @@ def build_services(settings: Settings) -> Services:
 
         classify = services.industry_matcher.best if services.industry_matcher is not None else None
         services.extractor = LeadExtractor(regions=regions, classify_industry=classify)
-    except (ImportError, ZhaoshangError, OSError) as exc:
+    except _LOAD_ERRORS as exc:
         services.problems["extractor"] = f"{exc.__class__.__name__}: {exc}"
         services.extractor = UnavailableExtractor(services.problems["extractor"])
     for part, why in services.problems.items():

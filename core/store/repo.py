@@ -20,6 +20,7 @@ from core.store.tables import (
     PolicyRow,
     ReviewEventRow,
     SourceRow,
+    StoryRow,
     utcnow,
 )
 
@@ -172,6 +173,14 @@ class Store:
             if kind:
                 stmt = stmt.where(DocumentRow.kind == kind)
             return int(s.scalar(stmt) or 0)
+
+    def create_story(self, title: str) -> int:
+        """A new near-duplicate group (stories row); returns its id."""
+        with self.db.session() as s:
+            row = StoryRow(title=title)
+            s.add(row)
+            s.flush()
+            return row.id
 
     def set_story(self, doc_ids: Sequence[int], story_id: int) -> None:
         with self.db.session() as s:
@@ -330,14 +339,15 @@ class Store:
             self._log(s, lead_id, actor, action, before, _lead_snapshot(row), reason)
             return _lead_record(row)
 
-    def merge_leads(self, keep_id: int, duplicate_ids: Sequence[int], *, actor: str) -> LeadRecord:
+    def merge_leads(self, keep_id: int, duplicate_ids: Sequence[int], *, actor: str,
+                    expected_version: int | None = None) -> LeadRecord:
         """Fold duplicates into ``keep_id``: their stage history moves over, they become status merged."""
         with self.db.session() as s:
             if keep_id in duplicate_ids:
                 raise InputError("a lead cannot be merged into itself")
             if not duplicate_ids:
                 raise InputError("name at least one duplicate to merge")
-            keep, _ = self._claim(s, keep_id, None)
+            keep, _ = self._claim(s, keep_id, expected_version)
             for dup_id in duplicate_ids:
                 dup, before = self._claim(s, dup_id, None)
                 for st in list(dup.stages):
@@ -348,13 +358,14 @@ class Store:
             s.flush()
             return _lead_record(keep)
 
-    def undo_last(self, lead_id: int, *, actor: str) -> LeadRecord:
+    def undo_last(self, lead_id: int, *, actor: str, expected_version: int | None = None) -> LeadRecord:
         """Restore the lead to the state before its last review action (itself audited)."""
         with self.db.session() as s:
-            row, current = self._claim(s, lead_id, None)
+            row, current = self._claim(s, lead_id, expected_version)
             event = s.scalars(
                 select(ReviewEventRow)
-                .where(ReviewEventRow.lead_id == lead_id, ReviewEventRow.action != "undo")
+                .where(ReviewEventRow.lead_id == lead_id, ReviewEventRow.action != "undo",
+                       ReviewEventRow.action.not_like("%-undone"))
                 .order_by(ReviewEventRow.id.desc())
             ).first()
             if event is None or event.before is None:

@@ -173,3 +173,15 @@ def test_policy_upsert_replaces_clauses_and_is_all_or_nothing(store: Store) -> N
         store.upsert_policies([p.model_copy(update={"title": "改过的标题"}), duplicate_seq])
     assert store.get_policy("P1").title == "支持政策"
     assert store.count_policies() == 1
+
+
+def test_undo_walks_back_one_action_at_a_time(store: Store) -> None:
+    doc_id, _ = store.save_document(make_doc("http://x/9"))
+    (lead_id,) = store.replace_document_leads(doc_id, [make_lead()])
+    store.update_lead(lead_id, {"org": "甲"}, actor="ana", expected_version=1)
+    store.set_lead_status(lead_id, "approved", actor="ana", expected_version=2)
+    assert store.undo_last(lead_id, actor="ana").status == "new"
+    second = store.undo_last(lead_id, actor="ana")
+    assert second.org == "比亚迪" and second.status == "new"
+    with pytest.raises(ConflictError):
+        store.undo_last(lead_id, actor="ana")

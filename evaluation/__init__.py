@@ -1,0 +1,1 @@
+"""Evaluation: gold judgments and scorers that measure the extraction and search steps."""

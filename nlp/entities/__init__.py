@@ -1,0 +1,1 @@
+"""Entities: org, location, money, time and stage recognisers over normalised text."""

@@ -1,0 +1,277 @@
+"""Org: investor organisations (companies, groups, funds, universities, institutes) by dictionary + suffix rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.entities.project import GLUED
+from nlp.resources import read_list
+from nlp.trie import trie_pattern
+
+_CJK = "\u4e00-\u9fff"
+# Characters an organisation name may contain (parentheses only in balanced short pairs, see _RUN).
+_NAME = rf"[{_CJK}A-Za-z0-9·&\-]"
+_RUN = re.compile(rf"(?:{_NAME}|[(（][{_CJK}]{{2,6}}[)）])+")
+# Words that end a name on their left: prepositions, verbs and conjunctions that introduce an investor.
+_BOUNDARY_WORDS = (
+    "与",
+    "同",
+    "和",
+    "及",
+    "以及",
+    "由",
+    "为",
+    "是",
+    "的",
+    "在",
+    "向",
+    "对",
+    "将",
+    "把",
+    "被",
+    "让",
+    "使",
+    "其中",
+    "包括",
+    "比如",
+    "例如",
+    "如",
+    "等",
+    "了",
+    "于",
+    "已",
+    "并",
+    "还",
+    "也",
+    "即",
+    "均",
+    "分别",
+    "成功",
+    "引进",
+    "引来",
+    "引入",
+    "招引",
+    "签约方",
+    "洽谈对象",
+    "投资方",
+    "建设方",
+    "签约双方",
+    "双方",
+    "旗下",
+    "全资",
+    "子公司",
+    "控股子公司",
+    "联合",
+    "携手",
+    "牵头",
+    "通过",
+    "依托",
+    "推动",
+    "推进",
+    "吸引",
+    "带动",
+    "邀请",
+    "正式",
+    "率先",
+    "落户",
+    "签署",
+    "签订",
+    "签约",
+    "开工",
+    "投产",
+    "获得",
+    "发起",
+    "设立",
+    "成立",
+    "组建",
+    "就",
+    "推荐",
+    "引荐",
+    "会见",
+    "拜访",
+    "走访",
+    "考察",
+    "联系",
+    "对接",
+    "洽谈",
+    "建议",
+    "支持",
+    "助力",
+    "打造",
+    "介绍",
+    "表示",
+    "认为",
+    "指出",
+    "参加",
+    "出席",
+    "见证",
+    "获",
+    "获批",
+    "入选",
+    "入驻",
+    "进驻",
+    "投资建设",
+    "投资兴建",
+    "争取",
+    "梳理",
+    "实行",
+    "运用",
+    "利用",
+    "用好",
+    "发挥",
+    "据",
+    "改造",
+    "扩建",
+    "项目方",
+    "此次",
+    "本次",
+    "该",
+    "使",
+    "帮助",
+    "暨",
+    "此外",
+    "另外",
+    "同时",
+    "目前",
+    "今年",
+    "去年",
+    "近日",
+    "日前",
+    "会上",
+    "仪式上",
+    "现场",
+    "据悉",
+    "据介绍",
+)
+_STRONG = {
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "股份公司",
+    "集团公司",
+    "控股集团",
+    "产业资本集团",
+    "集团",
+    "公司",
+    "银行",
+    "产业投资基金",
+    "投资基金",
+    "股权投资基金",
+    "产业基金",
+    "母基金",
+    "子基金",
+    "基金",
+    "大学",
+    "学院",
+    "研究院",
+    "研究所",
+    "研究中心",
+    "实验室",
+    "商会",
+    "协会",
+    "联盟",
+}
+_GENERIC = re.compile(
+    r"^(?:该|这|此|本|其|跨国|市场化|政府性|股权|商会|协会|协|海外|国内|国外|境外|一家|某|两家|多家|各|有关|相关|知名|龙头|上市|国有|民营|外资|内资|全资|中外|投资|建设|"
+    r"管理|运营|产业|政府|引导|国家|省级|市级|区级|县级|项目|平台|子|母|基金|企业|\d+家?)*"
+    r"(?:公司|集团|基金|银行|大学|学院|企业|联盟|协会|商会|研究院|实验室|母基金|子基金|产业基金|投资基金|引导基金)$"
+)
+_INDUSTRY_WORD = re.compile(r"^(?:新能源|新材料|电子|汽车|科技|信息|智能|数字|生物|医药|装备|制造|高端|绿色|先进)+$")
+_NOT_ORG_AFTER = set("港园镇城楼厦路街")
+_GOV = re.compile(r"(?:政府|管委会|委员会|办公室|局|厅|部|署|中心|党委|人大|政协)$")
+
+
+@dataclass(frozen=True)
+class Org:
+    """An organisation mention with its span; ``known`` when it came from the dictionary."""
+
+    name: str
+    start: int
+    end: int
+    known: bool = False
+
+
+class OrgFinder:
+    """Finds organisations; built once (dictionary and suffix regexes compiled)."""
+
+    def __init__(self, extra_names: list[str] | None = None) -> None:
+        suffixes = read_list("org_suffixes.txt")
+        self._strong = [s for s in suffixes if s in _STRONG]
+        self._weak = [s for s in suffixes if s not in _STRONG]
+        self._suffix = re.compile(trie_pattern(suffixes))
+        self._strong_set = set(self._strong)
+        self._known = re.compile(trie_pattern([*read_list("orgs.txt"), *(extra_names or [])]))
+        self._boundary = re.compile(trie_pattern(_BOUNDARY_WORDS))
+
+    def _split(self, run: str, offset: int) -> list[tuple[str, int]]:
+        """Cut a name run at boundary words; returns (piece, absolute start)."""
+        pieces: list[tuple[str, int]] = []
+        last = 0
+        for m in self._boundary.finditer(run):
+            if len(m.group(0)) == 1 and run[max(0, m.start() - 1) : m.end()] in GLUED:
+                continue
+            if m.start() > last:
+                pieces.append((run[last : m.start()], offset + last))
+            last = m.end()
+        if last < len(run):
+            pieces.append((run[last:], offset + last))
+        return pieces
+
+    def find(self, text: str) -> list[Org]:
+        """Organisations in ``text``, left to right, non-overlapping."""
+        found: list[Org] = []
+        for m in self._known.finditer(text):
+            found.append(Org(m.group(0), m.start(), m.end(), known=True))
+        for run in _RUN.finditer(text):
+            for piece, start in self._split(run.group(0), run.start()):
+                org = self._from_piece(piece, start, text)
+                if org is not None:
+                    found.append(org)
+        found.sort(key=lambda o: (o.start, -(o.end - o.start)))
+        out: list[Org] = []
+        for org in found:
+            if out and org.start < out[-1].end:
+                prev = out[-1]
+                if (org.end - org.start) > (prev.end - prev.start) and org.start <= prev.start:
+                    out[-1] = org
+                elif org.end > prev.end and not prev.known and org.start >= prev.start:
+                    out[-1] = Org(text[prev.start : org.end], prev.start, org.end)
+                continue
+            out.append(org)
+        return out
+
+    def _from_piece(self, piece: str, start: int, text: str) -> Org | None:
+        strong_end = weak_end = -1
+        for m in self._suffix.finditer(piece):
+            if piece[m.end() : m.end() + 1] in _NOT_ORG_AFTER:
+                continue  # 烟台基金港, 大学城: a place named after the suffix word
+            if m.group(0) in self._strong_set:
+                strong_end = m.end()
+            elif m.start() >= 2:
+                weak_end = m.end()
+        end = strong_end
+        if end < 0 and weak_end > 0:
+            after = text[start + weak_end : start + weak_end + 2]
+            if (
+                after[:1]
+                and re.match(rf"[{_CJK}A-Za-z0-9]", after[:1])
+                and not after.startswith(("等", "与", "和", "的"))
+            ):
+                return None
+            end = weak_end
+        if end < 0:
+            return None
+        if end == weak_end and strong_end < 0:
+            stem = piece[:end]
+            inner = self._suffix.search(stem, 0, end - 2)
+            if inner is not None and inner.start() == 0 or _INDUSTRY_WORD.match(stem):
+                return None
+        name = piece[:end].strip("-·")
+        name = re.sub(r"^(?:\d+(?:\.\d+)?[个家批项]?)+", "", name)
+        lead = len(piece[:end]) - len(name)
+        if len(name) < 3 or len(name) > 40 or _GENERIC.match(name) or _GOV.search(name):
+            return None
+        if not re.search(rf"[{_CJK}]", name):
+            return None
+        return Org(name, start + lead, start + lead + len(name))

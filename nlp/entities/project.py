@@ -1,0 +1,282 @@
+"""Project: named investment projects (…项目, …产业园, …基地) with generic mentions (重大项目, 该项目) filtered out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.trie import trie_pattern
+
+_CJK = "\u4e00-\u9fff"
+_RUN = re.compile(rf"(?:[{_CJK}A-Za-z0-9·&+.\-—]|[(（][{_CJK}A-Za-z]{{1,8}}[)）]|[“”\"])+")
+_SUFFIXES = (
+    "项目",
+    "产业园",
+    "工业园",
+    "科技园",
+    "产业基地",
+    "生产基地",
+    "研发基地",
+    "制造基地",
+    "基地",
+    "产业谷",
+    "电厂",
+    "电站",
+    "小镇",
+    "综合体",
+    "产业城",
+    "物流园",
+    "工业园区",
+    "产业园区",
+    "科技园区",
+    "园区",
+    "全国总部",
+    "区域总部",
+    "地区总部",
+    "总部基地",
+)
+_SUFFIX = re.compile(trie_pattern(_SUFFIXES))
+_NAME_END = re.compile(f"(?:{trie_pattern((*_SUFFIXES, '中心', '工厂', '厂', '公司', '集团', '园', '城'))})$")
+_BOUNDARY = re.compile(
+    trie_pattern(
+        (
+            "与",
+            "同",
+            "和",
+            "及",
+            "以及",
+            "由",
+            "为",
+            "是",
+            "的",
+            "在谈",
+            "在",
+            "向",
+            "对",
+            "将",
+            "把",
+            "其中",
+            "包括",
+            "比如",
+            "例如",
+            "如",
+            "了",
+            "于",
+            "已",
+            "并",
+            "还",
+            "也",
+            "即",
+            "均",
+            "分别",
+            "引进",
+            "新引进",
+            "签约",
+            "开工",
+            "投产",
+            "落户",
+            "推动",
+            "推进",
+            "启动",
+            "实施",
+            "就",
+            "等",
+            "作为",
+            "属于",
+            "以",
+            "通过",
+            "布局",
+            "围绕",
+            "聚焦",
+            "其一",
+            "其二",
+            "其三",
+            "其四",
+            "其五",
+            "其六",
+            "其七",
+            "其八",
+            "另",
+            "个",
+            "批",
+            "剩下一个",
+            "暨",
+            "依据",
+            "举办",
+            "举行",
+            "属于",
+            "属",
+            "帮助",
+            "完善",
+            "引导",
+            "获取",
+            "开展",
+            "使其",
+            "主要有",
+            "还有",
+            "另有",
+            "共有",
+            "满足",
+            "而",
+            "进驻",
+            "设立",
+            "改造",
+            "扩建",
+            "据悉",
+            "据介绍",
+            "据了解",
+            "建成",
+            "打造",
+            "成为",
+            "拟建",
+            "建设",
+            "新增建设",
+            "一个",
+            "另一个",
+            "目前",
+            "今年",
+            "去年",
+            "此次",
+            "本次",
+            "这批",
+            "该",
+            "这",
+            "此",
+            "年度",
+            "计划",
+            "拟",
+            "正式",
+            "顺利",
+            "成功",
+            "集中",
+            "重点",
+            "全力",
+            "加快",
+            "积极",
+            "持续",
+            "亿元以上",
+            "一批",
+            "首批",
+            "新建",
+            "建设了",
+            "投资",
+            "总投资",
+        )
+    )
+)
+_GENERIC = re.compile(
+    r"^(?:重大|重点|招商引资|招商|产业|工业|制造业|服务业|签约|开工|在谈|投产|集中|其他|其余|协议|合作|单体|新建|续建|"
+    r"新|大|好|优质|龙头|骨干|旗舰型?|总部级|关联|优势|战略性?|新兴|省|市|县|区|级|类|固投|外资|内资|民生|"
+    r"基础设施|社会事业|科研转化|转化|平台|过?亿元以上|过?百亿元?|亿元|\d+(?:\.\d+)?|世界|中国|500强|强|投资|引资|"
+    r"央企|上市|企业|高新技术|高端制造业|制造|生产|建设|一产|二产|三产|产业化|示范|试点|配套|相关|有关|各类|各|"
+    r"[一二三四五六七八九十两]+|[个批期项]|的|等|储备|谋划|落地|签约落地|招大引强|技改|增资扩产|实体|单个|单体|计划|"
+    r"文化|农业|能源|高质量|优质可靠|当年|今年|年度|新开工|前期|续建|竣工|全市|全省|全区|全县|我市|我省|我区)*"
+    r"(?:项目|产业园|工业园|科技园|产业基地|生产基地|研发基地|制造基地|基地|产业谷|电厂|电站|小镇|综合体|产业城|"
+    r"物流园|工业园区|产业园区|科技园区|园区|全国总部|区域总部|地区总部|总部基地)$"
+)
+# Words a real project name does not contain: they mark a description of a group of projects or an event.
+_NOT_NAME = re.compile(
+    r"重大|重点|招商引资|集中|这批|这些|该|此次|本次|其中|我市|我省|我区|我县|全市|全省|全区|全县|"
+    r"[0-9一二三四五六七八九十两几多]+[个批项场次座家]|签约|开工|投产|投用|达产|竣工|在谈|单体|同期|上年|宣布|"
+    r"调度|机制|评估|评价|反馈|专班|招商|双招双引|有效|坚持|跟着|规划|审批|划分|促进|承载|争取|督促|制定|梳理|健全|"
+    r"考核|方案|政策|措施|要素|每旬|每月|每季|飞地|内容|主要|政府|或|记者|本报|讯|拿到|线索|人才|每个|综合性|"
+    r"揽下|各有|签下|签署|签订|协议|以上|规模最大|引进|落地|优质|储备|谋划|类项目|[年月]|的|"
+    r"国家级|世界级|配套|系统集成|若干|暨|发布|^服务|举办|举行|了|依据"
+)
+
+
+# Boundary words that may also sit inside a project name (钟山县中源首府建设项目).
+_INNER_OK = {"建设", "新增建设", "和", "及", "与", "暨", "个", "同", "有", "如"}
+_CONJUNCTIONS = {"和", "及", "以及"}
+# Two-character words whose second character is a one-character boundary word (协同, 面向, 位于): no cut there.
+GLUED = frozenset(
+    "协同 共同 合同 相同 不同 认同 赞同 总和 温和 涉及 普及 方向 走向 导向 面向 双向 流向 定向 取向 "
+    "行为 自由 理由 合并 兼并 吞并 早已 业已".split()
+)
+# "建成…基地" describes a goal; "电子信息项目34个" is a category count.
+_GOAL = re.compile(r"建成|打造|成为|目标是|拟建")
+_COUNTED = re.compile(r"\s*\d+\s*[个项家]")
+
+
+@dataclass(frozen=True)
+class Project:
+    """A named project mention and its span."""
+
+    name: str
+    start: int
+    end: int
+
+
+def _cut_left(piece: str) -> tuple[str, int]:
+    """Cut at the rightmost boundary word that still leaves a good name (建设 in 首府建设项目 is kept)."""
+    found = list(_BOUNDARY.finditer(piece))
+    for i in range(len(found) - 1, -1, -1):
+        m = found[i]
+        if len(m.group(0)) == 1 and piece[max(0, m.start() - 1) : m.end()] in GLUED:
+            continue
+        if _BOUNDARY.match(piece, m.end()) or any(f.group(0) not in _INNER_OK for f in found[i + 1 :]):
+            continue
+        if m.group(0) in _CONJUNCTIONS and m.start() > 0 and not _NAME_END.search(piece, 0, m.start()):
+            continue  # 达瑞新材料及智能设备总部项目: 及 joins words of one name
+        if _good(piece[m.end() :].strip('“”"-—·.')):
+            return piece[m.end() :], m.end()
+    if all(m.group(0) in _INNER_OK and m.start() > 0 for m in found):
+        return piece, 0
+    return "", len(piece)
+
+
+def find_projects(text: str) -> list[Project]:
+    """Named projects in ``text``, left to right (one per name run ending in a project word)."""
+    out: list[Project] = []
+    for run in _RUN.finditer(text):
+        chunk = run.group(0)
+        matches = [
+            m
+            for m in _SUFFIX.finditer(chunk)
+            if chunk[m.end() : m.end() + 1] not in (")", "）")
+            and (
+                m.group(0) == "项目"
+                or m.end() == len(chunk)
+                or _BOUNDARY.match(chunk, m.end())
+                or _SUFFIX.match(chunk, m.end())
+            )
+        ]
+        # 产业园项目, 总部基地项目: a project word right after another one extends the name
+        ends = [m.end() for i, m in enumerate(matches) if i + 1 == len(matches) or matches[i + 1].start() != m.end()]
+        if not ends:
+            continue
+        # several project words in one run: each end after a boundary starts a new candidate
+        start_in_run = 0
+        for end in ends:
+            piece = chunk[start_in_run:end]
+            name, cut = _cut_left(piece)
+            name = name.strip('“”"-—·.')
+            offset = run.start() + start_in_run + cut + (len(piece) - cut - len(name.lstrip('“”"-—·.')) if name else 0)
+            if (
+                _good(name)
+                and not _GOAL.search(chunk[max(0, end - len(name) - 16) : end - len(name)])
+                and not _COUNTED.match(chunk, end)
+            ):
+                begin = text.find(name, run.start() + start_in_run)
+                out.append(
+                    Project(name, begin if begin >= 0 else offset, (begin if begin >= 0 else offset) + len(name))
+                )
+                start_in_run = end
+    # keep the longest of overlapping candidates
+    out.sort(key=lambda p: (p.start, -(p.end - p.start)))
+    merged: list[Project] = []
+    for proj in out:
+        if merged and proj.start < merged[-1].end:
+            if proj.end > merged[-1].end and proj.start == merged[-1].start:
+                merged[-1] = proj
+            continue
+        merged.append(proj)
+    return merged
+
+
+def _good(name: str) -> bool:
+    if len(name) < 6 or len(name) > 50:
+        return False
+    if _GENERIC.match(name) or _NOT_NAME.search(name):
+        return False
+    return bool(re.search(rf"[{_CJK}A-Za-z]{{2}}", name[:-2]))

@@ -1,0 +1,355 @@
+"""Leads: normalised news text → investment leads (one per event) with the extract-contract fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from core.errors import InputError
+from core.schemas import Lead
+from nlp.entities.location import Place, PlaceFinder
+from nlp.entities.money import Money, find_money
+from nlp.entities.org import Org, OrgFinder
+from nlp.entities.project import Project, find_projects
+from nlp.entities.stage import detect_stage
+from nlp.entities.time import find_dates, first_date
+from nlp.industry import KeywordIndustryClassifier
+from nlp.normalize import normalize
+from nlp.regions import RegionIndex, default_regions
+from nlp.segment import Segmenter, load_segmenter
+from nlp.sentences import Clause, split_clauses
+
+DEFAULT_MAX_CHARS = 200_000
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+# Aggregate statistics: counts of projects/firms, cumulative totals, shares and growth rates.
+_AGGREGATE = re.compile(
+    r"(?:项目|企业|基金|子基金)\s*(?:共|合计|累计|达|有|为|则有|共有)?\s*\d+\s*[个项家只批]"
+    r"|\d+\s*[个项家只批](?:[^，,。；;:：]{0,14})?(?:项目|企业|基金)"
+    r"|累计|合计|共计|总计|同比|比上年|占比|完成率|百分点|平均|[一二三]产项目"
+)
+_MEETING = re.compile(r"出席|见证|主持|讲话|致辞|参加|参会|陪同|会见|调研")
+_FRAMEWORK = re.compile(r"战略合作协议|框架协议|合作备忘录|战略合作")
+_COREF = re.compile(r"该公司|该企业|该集团|该基金|其投资|公司将|企业将")
+_SHARED = re.compile(r"这\d*个|这批|这些|以上|共|合计|累计|总计|上述|均|代表|分别")
+_POLICY = re.compile(r"最高|奖励|补助|补贴|给予|可获得|可享受|申报|政策|办法|措施|条件的|符合")
+_VENUE = re.compile(r"会场|设在|举行地点|仪式在")
+_INVEST_ROLES = ("investment", "first_phase", "fund", "other")
+
+
+@dataclass
+class Extraction:
+    """What ``LeadExtractor.extract`` found: leads, their event dates (parallel list) and flags."""
+
+    leads: list[Lead] = field(default_factory=list)
+    event_dates: list[dt.date | None] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    text: str = ""
+
+
+@dataclass
+class _Unit:
+    """One event candidate inside a clause."""
+
+    clause: Clause
+    project: Project | None
+    org: Org | None
+    money: Money | None
+    place: Place | None
+    stage: str
+    aggregate: bool
+
+
+class LeadExtractor:
+    """Extract leads from Chinese investment news; heavy parts are built once and reused."""
+
+    def __init__(
+        self,
+        segmenter: Segmenter | None = None,
+        regions: RegionIndex | None = None,
+        classify_industry: Callable[[str], str | None] | None = None,
+        *,
+        max_chars: int = DEFAULT_MAX_CHARS,
+    ) -> None:
+        self.segmenter = segmenter or load_segmenter()
+        self.regions = regions or default_regions()
+        self.places = PlaceFinder(self.regions, cut=self.segmenter.tokenizer.lcut)
+        self.orgs = OrgFinder()
+        self.classify_industry = classify_industry or KeywordIndustryClassifier()
+        self.max_chars = max_chars
+
+    # -- public -----------------------------------------------------------
+    def extract(self, text: str, publish_date: dt.date | None = None) -> Extraction:
+        """Leads in ``text``; ``publish_date`` resolves relative dates. InputError only for non-str input."""
+        if not isinstance(text, str):
+            raise InputError(f"extract expects str text, got {type(text).__name__}")
+        if publish_date is not None and not isinstance(publish_date, dt.date):
+            raise InputError(f"publish_date must be a date, got {type(publish_date).__name__}")
+        flags: list[str] = []
+        if len(text) > self.max_chars:
+            flags.append(f"truncated:{len(text)}>{self.max_chars}")
+            text = text[: self.max_chars]
+        norm = normalize(text)
+        flags.extend(norm.flags)
+        body = norm.text
+        if not body or not _CJK_RE.search(body):
+            if body:
+                flags.append("no-chinese-text")
+            return Extraction([], [], flags, body)
+        clauses = split_clauses(body)
+        doc_places = self.places.find(body)
+        context = self.places.context_code(doc_places)
+        doc_places = self.places.refine(doc_places, context)
+        units = self._units(clauses, context, doc_places)
+        return self._assemble(units, context, publish_date, flags, body)
+
+    def extract_batch(self, items: Iterable[tuple[str, dt.date | None]]) -> list[Extraction]:
+        """``extract`` over (text, publish_date) pairs."""
+        return [self.extract(text, date) for text, date in items]
+
+    # -- units ------------------------------------------------------------
+    def _units(self, clauses: list[Clause], context: str | None, doc_places: list[Place]) -> list[_Unit]:
+        units: list[_Unit] = []
+        header_stage: dict[int, str] = {}
+        para_stage: dict[int, str] = {}
+        last_org: Org | None = None
+        for clause in _split_enumerations(clauses):
+            text = clause.text
+            orgs = self.orgs.find(text)
+            projects = [p for p in find_projects(text) if not any(o.start <= p.start and p.end <= o.end for o in orgs)]
+            places = _local_places(doc_places, clause, orgs)
+            all_money = find_money(text)
+            money = [m for m in all_money if m.role in _INVEST_ROLES]
+            if _POLICY.search(text) and (not money or len(money) < len(all_money)):
+                continue
+            stage = detect_stage(text)
+            colon = max(text.find(":"), text.find("："))
+            if colon > 0 and detect_stage(text[:colon]) != "其他":
+                header_stage[clause.sentence] = detect_stage(text[:colon])
+            if stage == "其他":
+                stage = header_stage.get(clause.sentence, "其他")
+            aggregate = bool(_AGGREGATE.search(text))
+            if stage != "其他":
+                para_stage.setdefault(clause.paragraph, stage)
+            if not orgs and last_org is not None and _COREF.search(text):
+                orgs = [Org(last_org.name, -1, -1, last_org.known)]
+            if orgs and orgs[-1].start >= 0:
+                last_org = orgs[-1]
+            if not projects and not orgs:
+                continue
+            if not projects:
+                if aggregate or (_MEETING.search(text) and not money):
+                    continue
+                if _FRAMEWORK.search(text) and not money:
+                    continue
+                org = self._investor(orgs)
+                if org is None:
+                    continue
+                units.append(
+                    _Unit(
+                        clause,
+                        None,
+                        org,
+                        money[0] if money else None,
+                        self.places.most_specific(places),
+                        stage,
+                        aggregate,
+                    )
+                )
+                continue
+            if _VENUE.search(text) and not money:
+                continue
+            if stage == "其他":
+                stage = para_stage.get(clause.paragraph, "其他")
+            units.extend(self._project_units(clause, projects, orgs, places, money, stage, aggregate))
+        return units
+
+    def _investor(self, orgs: list[Org]) -> Org | None:
+        return orgs[0] if orgs else None
+
+    def _project_units(
+        self,
+        clause: Clause,
+        projects: list[Project],
+        orgs: list[Org],
+        places: list[Place],
+        money: list[Money],
+        stage: str,
+        aggregate: bool,
+    ) -> list[_Unit]:
+        text = clause.text
+        out: list[_Unit] = []
+        single = len(projects) == 1
+        bounds = [p.start for p in projects[1:]] + [len(text)]
+        prev_end = 0
+        for proj, nxt in zip(projects, bounds, strict=True):
+            piece_start = max(prev_end, _clause_start(text, proj.start))
+            piece_end = min(nxt, _clause_end(text, proj.end))
+            seg_start = 0 if single else piece_start
+            seg_places = [p for p in places if piece_start <= p.start < piece_end] or [
+                p for p in places if seg_start <= p.start < nxt
+            ]
+            in_piece = [m for m in money if proj.end <= m.start < piece_end]
+            in_piece += [m for m in money if piece_start <= m.start < proj.start]
+            after = [m for m in money if piece_end <= m.start < nxt and not _SHARED.search(text, piece_end, m.start)]
+            pick = in_piece or after or ([] if not single or aggregate else money)
+            amount = _best_money(pick)
+            real = o_valid(orgs)
+            seg_orgs = [o for o in orgs if seg_start <= o.start < nxt] if real else orgs
+            if not seg_orgs and real:
+                lead_in = [o for o in orgs if o.end <= projects[0].start]
+                seg_orgs = lead_in[-1:] or ([orgs[0]] if single and orgs else [])
+            org = seg_orgs[0] if seg_orgs else None
+            seg_stage = detect_stage(text[piece_start:nxt])
+            place = self.places.most_specific(seg_places) or (self.places.most_specific(places) if single else None)
+            if place is not None:
+                pool = places if single else [q for q in places if seg_start <= q.start < nxt]
+                deeper = [q for q in pool if q.rank > place.rank and self.regions.is_within(q.code, place.code)]
+                place = self.places.most_specific(deeper) or place
+            out.append(
+                _Unit(
+                    clause,
+                    proj,
+                    org,
+                    amount,
+                    place,
+                    seg_stage if seg_stage != "其他" else stage,
+                    aggregate,
+                )
+            )
+            prev_end = proj.end
+        return out
+
+    # -- assembly -----------------------------------------------------------
+    def _assemble(
+        self,
+        units: list[_Unit],
+        context: str | None,
+        publish_date: dt.date | None,
+        flags: list[str],
+        body: str,
+    ) -> Extraction:
+        leads: list[Lead] = []
+        dates: list[dt.date | None] = []
+        seen: dict[str, int] = {}
+        doc_date = next(
+            (d.date for d in find_dates(body[:5000], publish_date) if d.date and d.precision == "day"), None
+        )
+        for unit in units:
+            if unit.stage == "其他" and unit.money is None:
+                continue
+            project = re.sub(r"[“”\"]", "", unit.project.name) if unit.project else None
+            place = unit.place
+            location, code = (place.name, place.code) if place else self._context_place(context)
+            amount = unit.money
+            evidence = unit.clause.text
+            industry = "其他"
+            for part in (project, unit.org.name if unit.org else None, evidence):
+                if part:
+                    industry = self.classify_industry(part) or "其他"
+                    if industry != "其他":
+                        break
+            score = 0.3 + 0.15 * bool(unit.org) + 0.15 * bool(project) + 0.1 * bool(place) + 0.15 * bool(amount)
+            score += 0.1 * (unit.stage != "其他") - 0.15 * unit.aggregate
+            lead = Lead(
+                org=unit.org.name if unit.org else None,
+                project=project,
+                location=location,
+                region_code=code,
+                amount_cny=amount.amount_cny if amount else None,
+                amount=amount.value if amount else None,
+                currency=amount.currency if amount else None,
+                industry=industry,
+                stage=unit.stage,  # type: ignore[arg-type]
+                evidence=evidence,
+                confidence=round(min(0.98, max(0.05, score)), 3),
+            )
+            key = re.sub(r"项目$", "", project) if project else f"org:{lead.org}"
+            same = next(
+                (k for k in seen if k == key or (min(len(k), len(key)) >= 4 and (k.endswith(key) or key.endswith(k)))),
+                None,
+            )
+            if same is not None:
+                leads[seen[same]] = _merge(leads[seen[same]], lead)
+                continue
+            seen[key] = len(leads)
+            leads.append(lead)
+            dates.append(first_date(evidence, publish_date) or doc_date)
+        keep = [
+            i for i, lead in enumerate(leads) if lead.project or not any(o.project and o.org == lead.org for o in leads)
+        ]
+        return Extraction([leads[i] for i in keep], [dates[i] for i in keep], flags, body)
+
+    def _context_place(self, context: str | None) -> tuple[str | None, str | None]:
+        if context is None:
+            return None, None
+        region = self.regions.by_code.get(context)
+        return (region.name, region.code) if region else (None, None)
+
+
+_ENUM = re.compile(r"[,，;；]\s*(?=(?:[二三四五六七八九十]是|其[二三四五六七八九十])[,，]?)")
+
+
+def _split_enumerations(clauses: list[Clause]) -> list[Clause]:
+    """Cut "一是X,二是Y" / "其一…其二…" enumerations so each item is its own clause (one event each)."""
+    out: list[Clause] = []
+    for clause in clauses:
+        cuts = [m.end() for m in _ENUM.finditer(clause.text)]
+        if not cuts:
+            out.append(clause)
+            continue
+        bounds = [0, *cuts, len(clause.text)]
+        for lo, hi in zip(bounds, bounds[1:], strict=False):
+            if clause.text[lo:hi].strip():
+                out.append(replace(clause, text=clause.text[lo:hi], start=clause.start + lo))
+    return out
+
+
+def _local_places(doc_places: list[Place], clause: Clause, orgs: list[Org]) -> list[Place]:
+    """The document's places that fall in ``clause`` (offsets made clause-relative), minus those inside orgs."""
+    lo, hi = clause.start, clause.start + len(clause.text)
+    out = []
+    for place in doc_places:
+        if lo <= place.start < hi:
+            start = place.start - lo
+            if not any(o.start <= start < o.end for o in orgs):
+                out.append(replace(place, start=start, end=place.end - lo))
+    return out
+
+
+def o_valid(orgs: list[Org]) -> bool:
+    """True when the orgs carry real spans (not a coreference stand-in)."""
+    return all(o.start >= 0 for o in orgs)
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Start of the comma-delimited piece of ``text`` that holds ``pos``."""
+    cut = max(text.rfind(c, 0, pos) for c in "，,:：")
+    return cut + 1 if cut >= 0 else 0
+
+
+def _clause_end(text: str, pos: int) -> int:
+    """End of the comma-delimited piece of ``text`` that holds ``pos``."""
+    ends = [i for i in (text.find(c, pos) for c in "，,:：") if i >= 0]
+    return min(ends) if ends else len(text)
+
+
+def _best_money(candidates: list[Money]) -> Money | None:
+    if not candidates:
+        return None
+    for role in ("investment", "other", "fund", "first_phase"):
+        for m in candidates:
+            if m.role == role:
+                return m
+    return candidates[0]
+
+
+def _merge(first: Lead, second: Lead) -> Lead:
+    """Fill the first lead's gaps from a later mention of the same project."""
+    data = first.model_dump()
+    for key, value in second.model_dump().items():
+        if data.get(key) in (None, "其他") and value not in (None, "其他"):
+            data[key] = value
+    data["confidence"] = max(first.confidence, second.confidence)
+    return Lead(**data)

@@ -1,0 +1,158 @@
+"""Service pages: sign-in, the analysts' review queue and the investors' policy search (Jinja2, autoescaped)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from core.errors import InputError, ModelError, NotFoundError
+from core.schemas import REVIEW_STATUSES, STAGES
+from core.store import LeadFilter
+from service.deps import ACTOR_COOKIE, MAX_ACTOR_CHARS, ServicesDep, actor_from_request
+from service.highlight import evidence_in_context, highlight, query_terms
+from service.responses import PolicySearchRequest
+from service.routes.leads import decode_cursor, encode_cursor
+from service.routes.policies import run_policy_search
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 20
+
+
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    templates = request.app.state.templates
+    context = {"actor": actor_from_request(request)} | context
+    response: HTMLResponse = templates.TemplateResponse(request, name, context, status_code=status_code)
+    return response
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/review"
+
+
+@router.get("/")
+def root() -> RedirectResponse:
+    return RedirectResponse("/review", status_code=307)
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_form(request: Request, next: str | None = None) -> HTMLResponse:
+    return render(request, "signin.html", {"next": _safe_next(next), "error": None})
+
+
+@router.post("/signin", response_model=None)
+def signin(request: Request, name: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/review") -> Response:
+    name = name.strip()
+    if not name or len(name) > MAX_ACTOR_CHARS or any(ord(ch) < 32 for ch in name):
+        return render(request, "signin.html", {"next": _safe_next(next),
+                                                "error": f"enter your name (1–{MAX_ACTOR_CHARS} characters)"},
+                      status_code=422)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(ACTOR_COOKIE, quote(name), httponly=True, samesite="lax", max_age=30 * 24 * 3600)
+    return response
+
+
+@router.post("/signout")
+def signout() -> RedirectResponse:
+    response = RedirectResponse("/signin", status_code=303)
+    response.delete_cookie(ACTOR_COOKIE)
+    return response
+
+
+@router.get("/review", response_class=HTMLResponse, response_model=None)
+def review(
+    request: Request,
+    services: ServicesDep,
+    status: str = "new",
+    stage: str = "",
+    industry: str = "",
+    region: str = "",
+    q: Annotated[str, Query(max_length=200)] = "",
+    cursor: str = "",
+) -> Response:
+    if actor_from_request(request) is None:
+        return RedirectResponse("/signin?" + urlencode({"next": str(request.url.path)}), status_code=303)
+    store = services.store
+    error = None
+    leads: list[Any] = []
+    next_cursor = None
+    total = 0
+    try:
+        region_code = services.regions.resolve(region).code if region.strip() else None
+        filters = LeadFilter(status=status or None, stage=stage or None, industry=industry.strip() or None,
+                             region_code=region_code, text=q.strip() or None)
+        rows = store.list_leads(filters, limit=PAGE_SIZE + 1, after_id=decode_cursor(cursor) if cursor else None)
+        total = store.count_leads(filters)
+        if len(rows) > PAGE_SIZE:
+            rows = rows[:PAGE_SIZE]
+            next_cursor = encode_cursor(rows[-1].id)
+        docs: dict[int, Any] = {}
+        for lead in rows:
+            doc = None
+            if lead.document_id is not None:
+                if lead.document_id not in docs:
+                    try:
+                        docs[lead.document_id] = store.get_document(lead.document_id)
+                    except NotFoundError:
+                        docs[lead.document_id] = None
+                doc = docs[lead.document_id]
+            context, found = evidence_in_context(doc.text if doc else None, lead.evidence)
+            doc_url = doc.url if doc and doc.url.lower().startswith(("http://", "https://")) else None
+            leads.append({"lead": lead, "doc": doc, "doc_url": doc_url, "context": context, "found": found,
+                          "path": " › ".join(services.regions.path(lead.region_code)) if lead.region_code else ""})
+    except InputError as exc:
+        error = str(exc)
+    filters_qs = urlencode({k: v for k, v in {"status": status, "stage": stage, "industry": industry,
+                                                "region": region, "q": q}.items() if v})
+    return render(request, "review.html", {
+        "leads": leads, "total": total, "next_cursor": next_cursor, "error": error, "stages": STAGES,
+        "statuses": REVIEW_STATUSES, "f": {"status": status, "stage": stage, "industry": industry, "region": region,
+                                           "q": q},
+        "filters_qs": filters_qs,
+    }, status_code=422 if error else 200)
+
+
+@router.get("/policies", response_class=HTMLResponse)
+def policies_page(
+    request: Request,
+    services: ServicesDep,
+    q: Annotated[str, Query(max_length=2000)] = "",
+    province: str = "",
+    city: str = "",
+    county: str = "",
+    industry: str = "",
+    include_expired: bool = False,
+) -> HTMLResponse:
+    picked = {"province": province.strip(), "city": city.strip(), "county": county.strip()}
+    region = picked["county"] or picked["city"] or picked["province"] or None
+    results: list[dict[str, Any]] = []
+    error = None
+    status_code = 200
+    region_name = None
+    if q.strip():
+        try:
+            found = run_policy_search(services, PolicySearchRequest(
+                q=q, region=region, industry=industry.strip() or None, include_expired=include_expired))
+            terms = query_terms(q)
+            region_name = services.regions.get(found.region_code).name if found.region_code else None
+            for match in found.results:
+                results.append({"m": match, "title": highlight(match.title, terms),
+                                "clauses": [highlight(c, terms) for c in match.matched_clauses]})
+        except InputError as exc:
+            error, status_code = str(exc), 422
+        except ModelError as exc:
+            error, status_code = str(exc), 503
+    options = {
+        "province": services.region_children(None),
+        "city": services.region_children(picked["province"]) if picked["province"] else [],
+        "county": services.region_children(picked["city"]) if picked["city"] else [],
+    }
+    return render(request, "policies.html", {
+        "q": q, "industry": industry, "include_expired": include_expired, "picked": picked, "options": options,
+        "results": results, "error": error, "region_name": region_name, "searched": bool(q.strip()),
+    }, status_code=status_code)

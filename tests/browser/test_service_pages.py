@@ -1,0 +1,59 @@
+"""Browser: an analyst signs in, approves a lead with the keyboard, undoes it; an investor searches policies."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.browser
+def test_analyst_signs_in_approves_and_undoes(live_app, browser_page) -> None:
+    base, store, lead_ids = live_app
+    page = browser_page
+    page.goto(base + "/review")
+    assert page.url.startswith(base + "/signin")
+    page.fill("#signin-name", "浏览器分析员")
+    page.click("#signin-submit")
+    page.wait_for_url(base + "/review")
+    first = page.locator(f"#lead-{lead_ids[0]}")
+    assert first.locator("mark.evidence").inner_text() == store.get_lead(lead_ids[0]).evidence
+    page.keyboard.press("a")
+    page.wait_for_function(f"document.querySelector('#lead-{lead_ids[0]} [data-role=status]').textContent === 'approved'")
+    assert store.get_lead(lead_ids[0]).status == "approved"
+    assert store.review_events(lead_ids[0])[0]["actor"] == "浏览器分析员"
+    # the keyboard moved on to the next lead; go back and undo
+    page.keyboard.press("k")
+    page.keyboard.press("u")
+    page.wait_for_function(f"document.querySelector('#lead-{lead_ids[0]} [data-role=status]').textContent === 'new'")
+    assert store.get_lead(lead_ids[0]).status == "new"
+    # correct a field and save it
+    page.select_option(f"#lead-{lead_ids[1]} select[name=stage]", "开工")
+    page.fill(f"#lead-{lead_ids[1]} input[name=org]", "安徽龙源风力发电有限公司")
+    page.click(f"#lead-{lead_ids[1]} button[data-action=edit]")
+    page.wait_for_function(f"document.querySelector('#lead-{lead_ids[1]}').dataset.version === '2'")
+    edited = store.get_lead(lead_ids[1])
+    assert (edited.stage, edited.org) == ("开工", "安徽龙源风力发电有限公司")
+    # reject without a reason is refused in the page; with one it goes through
+    page.fill(f"#lead-{lead_ids[1]} [data-role=reason]", "与投资无关")
+    page.click(f"#lead-{lead_ids[1]} button[data-action=reject]")
+    page.wait_for_function(f"document.querySelector('#lead-{lead_ids[1]} [data-role=status]').textContent === 'rejected'")
+    assert store.review_events(lead_ids[1])[0]["reason"] == "与投资无关"
+
+
+@pytest.mark.browser
+def test_investor_picks_a_region_and_searches(live_app, browser_page) -> None:
+    base, _store, _ids = live_app
+    page = browser_page
+    page.goto(base + "/policies")
+    page.select_option("#region-province", "340000")
+    page.wait_for_function("document.querySelectorAll('#region-city option').length > 1")
+    page.select_option("#region-city", "340100")
+    page.wait_for_function("document.querySelectorAll('#region-county option').length > 1")
+    page.fill("#policy-q", "新能源汽车研发补助")
+    page.click("#policy-submit")
+    page.wait_for_selector("#results")
+    assert "city=340100" in page.url
+    results = page.locator("li.policy")
+    assert results.count() >= 1
+    assert page.locator("li.policy mark.hit").count() >= 1
+    issuers = page.locator("li.policy .issuer").all_inner_texts()
+    assert issuers and all(i in ("全国", "安徽省", "合肥市") or i.startswith("合肥") for i in issuers), issuers
