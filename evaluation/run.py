@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -22,7 +22,7 @@ from evaluation import leads_eval, policy_eval  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-MODES = ("bm25", "dense", "hybrid")
+MODES: tuple[Literal["bm25", "dense", "hybrid"], ...] = ("bm25", "dense", "hybrid")
 
 
 def _settings(embedder: str, model_path: Path | None, home: Path) -> Settings:

@@ -222,7 +222,7 @@ class Store:
             s.flush()
             return row.id
 
-    def _lead_query(self, f: LeadFilter) -> Select[tuple[LeadRow]]:
+    def _lead_query(self, f: LeadFilter) -> Select[LeadRow]:
         stmt = select(LeadRow)
         if f.status:
             if f.status not in REVIEW_STATUSES:

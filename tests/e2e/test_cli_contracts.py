@@ -25,13 +25,13 @@ def zs(home: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProces
 def test_extract_contract_on_corpus_news(tmp_path: Path, shared_dir: Path) -> None:
     lines = (shared_dir / "corpus" / "news.jsonl").read_text(encoding="utf-8").splitlines()[:12]
     inp = tmp_path / "in.jsonl"
-    inp.write_text("\n".join(json.dumps({k: json.loads(l)[k] for k in ("id", "text", "publish_date")}, ensure_ascii=False)
-                             for l in lines) + "\n", encoding="utf-8")
+    inp.write_text("\n".join(json.dumps({k: json.loads(line)[k] for k in ("id", "text", "publish_date")}, ensure_ascii=False)
+                             for line in lines) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     proc = zs(tmp_path / "home", "extract", "--input", str(inp), "--output", str(out), "--no-progress")
     assert proc.returncode == 0, proc.stderr
-    rows = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
-    assert [r["id"] for r in rows] == [json.loads(l)["id"] for l in lines]
+    rows = [json.loads(row) for row in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == [json.loads(line)["id"] for line in lines]
     leads = [lead for r in rows for lead in r["leads"]]
     assert len(leads) >= 5
     fields = {"org", "project", "location", "region_code", "amount_cny", "amount", "currency", "industry", "stage",
