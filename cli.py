@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -36,8 +37,11 @@ def _settings() -> Settings:
         settings = get_settings()
         settings.ensure_dirs()
         return settings
-    except ValueError as exc:  # pydantic validation of ZHAOSHANG_* variables
-        raise ConfigError(f"invalid configuration: {exc}".splitlines()[0] + " (check ZHAOSHANG_* variables)") from exc
+    except ValidationError as exc:  # pydantic validation of ZHAOSHANG_* variables
+        problems = "; ".join(
+            f"ZHAOSHANG_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(f"invalid configuration: {problems}") from exc
     except OSError as exc:
         raise ConfigError(f"cannot create the data directory: {exc}") from exc
 
