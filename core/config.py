@@ -37,6 +37,18 @@ class Settings(BaseSettings):
     crawl_max_pages: int = Field(default=5000, ge=1, description="Safety cap on pages per crawl.")
     crawl_download_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, description="Largest response the crawler accepts.")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
+    rate_limit_per_minute: int = Field(default=60, ge=0, description="Policy searches per minute per client key/IP (0: no limit).")
+    rate_limit_burst: int = Field(default=20, ge=1, description="Token-bucket size: searches a client may make at once.")
+    dev_open_access: bool = Field(
+        default=True, description="While NO API key exists, loopback clients get open (admin) access: the local demo. "
+        "Set false in production; create keys with `zhaoshang keys create`.")
+    api_key_cache_seconds: float = Field(default=10.0, ge=0, description="How long the service trusts a verified key "
+                                         "(a revoked key is refused after at most this).")
+    session_hours: float = Field(default=12.0, gt=0, description="How long a review-page sign-in lasts.")
+    webhook_poll_seconds: float = Field(default=2.0, ge=0, description="How often the service delivers webhooks (0: off).")
+    webhook_max_attempts: int = Field(default=6, ge=1, description="Tries per webhook event before it is given up.")
+    webhook_backoff_seconds: float = Field(default=2.0, gt=0, description="First retry delay; doubles per attempt.")
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0, description="HTTP timeout of one webhook delivery.")
 
     @field_validator("database_url")
     @classmethod

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,6 +14,7 @@ from core.schemas import Document
 from core.store import Store
 from crawler.dedup import StoryGrouper, canonical_url, content_hash
 from crawler.items import DocumentItem
+from crawler.progress import report_progress
 
 MIN_TEXT_CHARS = 20
 
@@ -122,8 +122,5 @@ class StorePipeline:
             self.stats.inc_value("zhaoshang/errors")
             raise self._drop("store_error", f"{url} ({exc})") from exc
         if self.progress:
-            stats = self.stats.get_stats()
-            docs = sum(v for k, v in stats.items() if k.startswith("zhaoshang/documents_"))
-            print(f"[crawl {item['source']}] pages={stats.get('response_received_count', 0)} documents={docs} "
-                  f"last={title[:30]}", file=sys.stderr, flush=True)
+            report_progress(self.crawler, str(item["source"]), title)
         return item

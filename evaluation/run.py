@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import os
 import platform
@@ -22,6 +23,7 @@ from evaluation import leads_eval, policy_eval  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+EXTRA_SECTIONS = ("embedders_eval", "extraction_eval")
 MODES: tuple[Literal["bm25", "dense", "hybrid"], ...] = ("bm25", "dense", "hybrid")
 
 
@@ -120,6 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     policies = evaluate_policies(components)
     command = "make eval" if args.embedder == "static" else "python -m evaluation.run " + " ".join(argv or sys.argv[1:])
     text = render(components.embedder.name, leads, seconds, len(leads_eval.load_passages(SHARED)), policies, command)
+    for name in EXTRA_SECTIONS:
+        print(f"eval: {name} ...", file=sys.stderr, flush=True)
+        module = importlib.import_module(f"evaluation.{name}")
+        text += "\n" + module.section().strip() + "\n"
     args.output.write_text(text, encoding="utf-8")
     print(text)
     return 0

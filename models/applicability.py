@@ -27,6 +27,8 @@ class RegionRules:
     def __init__(self, regions: RegionIndex) -> None:
         self.regions = regions
         self._scope = lru_cache(maxsize=4096)(lambda text: scope_codes(text, regions))
+        self._decide = lru_cache(maxsize=65_536)(self._applicability)  # policies share regions: decide once
+        self._chain = lru_cache(maxsize=16_384)(lambda code: frozenset(r.code for r in regions.ancestors(code)))
 
     def policy_codes(self, policy: Policy) -> tuple[str, ...]:
         if policy.applicable_region:
@@ -36,15 +38,19 @@ class RegionRules:
     def applicability(self, policy: Policy, query_code: str | None) -> Applicability | None:
         if query_code is None:
             return "full"
-        codes = self.policy_codes(policy)
-        if _UNNAMED_CHILD.search(policy.issuer_region) and not policy.applicable_region:
+        unnamed = bool(_UNNAMED_CHILD.search(policy.issuer_region)) and not policy.applicable_region
+        return self._decide(self.policy_codes(policy), unnamed, query_code)
+
+    def _applicability(self, codes: tuple[str, ...], unnamed: bool, query_code: str) -> Applicability | None:
+        # is_within(a, b) is "b in the chain of a" (a itself, then its parents); chains are cached per code
+        if unnamed:
             # 无锡市(区级,区名页面未写明): some district of the city, which one is unknown — it covers only a
             # part of the city, and cannot be said to apply in any particular district
-            code = codes[0]
-            return "partial" if self.regions.is_within(code, query_code) else None
-        if any(self.regions.is_within(query_code, code) for code in codes):
+            return "partial" if query_code in self._chain(codes[0]) else None
+        query_chain = self._chain(query_code)
+        if any(code in query_chain for code in codes):
             return "full"
-        if any(self.regions.is_within(code, query_code) for code in codes):
+        if any(query_code in self._chain(code) for code in codes):
             return "partial"
         return None
 

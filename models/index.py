@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import faiss
@@ -29,6 +31,20 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def _omp_threads(n: int | None) -> Iterator[None]:
+    """Run the block with ``n`` OpenMP threads in this thread (OpenMP's setting is per calling thread)."""
+    if n is None:
+        yield
+        return
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(n)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
 
 
 class VectorIndex:
@@ -122,15 +138,32 @@ class VectorIndex:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.vstack([self._index.reconstruct(int(i)) for i in self.ids()]).astype(np.float32)
 
-    def search(self, queries: np.ndarray, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
-        """(scores, ids) of shape (n_queries, k'), k' = min(k, len); missing slots have id -1."""
+    def search(
+        self, queries: np.ndarray, k: int = 10, allowed: np.ndarray | list[int] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, ids) of shape (n_queries, k'), k' = min(k, len); missing slots have id -1.
+
+        ``allowed`` restricts the search to those ids (a FAISS ``IDSelectorBatch``: exact for the flat index,
+        approximate for HNSW). One query runs on one OpenMP thread: splitting a single scan across threads
+        costs more than it saves on small, busy machines (bench/search.py measures both)."""
         queries = self._check(queries)
         if k < 1:
             raise InputError("k must be at least 1")
+        params = None
+        if allowed is not None:
+            allowed_ids = np.ascontiguousarray(np.asarray(allowed, dtype=np.int64).reshape(-1))
+            k = min(k, len(allowed_ids))
+            selector = faiss.IDSelectorBatch(allowed_ids)
+            params = (
+                faiss.SearchParametersHNSW(sel=selector, efSearch=max(64, k))  # type: ignore[attr-defined]
+                if self.kind == "hnsw"
+                else faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
+            )
         k = min(k, len(self))
         if k == 0:
             return np.zeros((len(queries), 0), dtype=np.float32), np.zeros((len(queries), 0), dtype=np.int64)
-        scores, ids = self._index.search(queries, k)
+        with _omp_threads(1 if len(queries) == 1 else None):
+            scores, ids = self._index.search(queries, k, params=params)
         return scores, ids
 
     # -- persistence -------------------------------------------------------

@@ -19,48 +19,20 @@ from core.errors import InputError, ModelError
 from core.schemas import Policy
 from models.applicability import RegionRules, is_expired
 from models.bm25 import BM25Index, reciprocal_rank_fusion
+from models.conditions import Condition, ConditionAnnotator, QueryFacts, parse_facts
 from models.embedder import Embedder
 from models.index import VectorIndex
 from models.industries import TAXONOMIES, load_taxonomy
 from models.policy_match import ClauseHit, MatchFilter, PolicyMatch, display_clause
-from models.scopes import NATIONAL, NATIONAL_NAMES, resolve_issuer_region
+from models.scopes import FALSE_PLACES, NATIONAL, NATIONAL_NAMES, resolve_issuer_region
 from models.text import STOPWORDS, JiebaTokenizer, Tokenize, to_simplified
 from nlp.regions import RegionIndex
 
 __all__ = ["ClauseHit", "MatchFilter", "PolicyMatch", "PolicySearch", "policy_vectors"]
 
 FORMAT_VERSION = 1
-EXACT_FILTER_LIMIT = 20_000  # up to this many clauses, dense search scores all of them before region filtering
 SearchMode = Literal["hybrid", "bm25", "dense"]
 TITLE_SEQ = -1  # pseudo-clause holding the policy title
-# Place names that are also ordinary words in queries (合作 is 合作市, 新区 is not a place).
-_FALSE_PLACES = frozenset(
-    {
-        "合作",
-        "城区",
-        "新区",
-        "郊区",
-        "矿区",
-        "市区",
-        "东区",
-        "西区",
-        "南区",
-        "北区",
-        "中区",
-        "开发区",
-        "高新区",
-        "园区",
-        "工业园",
-        "长安",
-        "太平",
-        "和平",
-        "永安",
-        "新华",
-        "人民",
-        "民主",
-        "胜利",
-    }
-)
 
 
 @dataclass
@@ -106,6 +78,7 @@ class PolicySearch:
         self._next_id = 0
         self._bm25 = BM25Index()
         self._vectors = VectorIndex(embedder.dim)
+        self._conditions: dict[str, list[Condition]] = {}  # policy id -> conditions, filled on first match
 
     @staticmethod
     def _taxonomy_words() -> list[str]:
@@ -159,6 +132,7 @@ class PolicySearch:
         removed = 0
         for pid in policy_ids:
             entry_ids = self._by_policy.pop(pid, [])
+            self._conditions.pop(pid, None)
             if pid in self.policies:
                 del self.policies[pid]
                 removed += 1
@@ -192,7 +166,7 @@ class PolicySearch:
             for start in range(len(name)):
                 for end in range(min(len(name), start + 12), start + 1, -1):
                     word = name[start:end]
-                    if word in _FALSE_PLACES or word in NATIONAL_NAMES:
+                    if word in FALSE_PLACES or word in NATIONAL_NAMES:
                         continue
                     region = self.regions.lookup(word)
                     if region is not None and region.level == "county" and word != region.name:
@@ -224,11 +198,14 @@ class PolicySearch:
         include_expired: bool = False,
         infer_region: bool = True,
         mode: SearchMode = "hybrid",
+        facts: QueryFacts | None = None,
     ) -> list[PolicyMatch]:
         """Policies for ``query``, best first. ``region`` (name or code) limits them to those applicable
         there; without it the region named in the query is used (``infer_region``). ``mode`` picks the
         rankings fused: hybrid (BM25 + dense), bm25 or dense alone (for evaluation). Expired policies are
-        dropped unless ``include_expired`` (then flagged valid=False)."""
+        dropped unless ``include_expired`` (then flagged valid=False). Each match carries its policy's
+        conditions checked against ``facts`` (default: the amounts stated in the query, see
+        models.conditions.parse_facts; pass facts_from_lead(lead) for a lead); they do not change the ranking."""
         if not isinstance(query, str) or not query.strip():
             raise InputError("query must be non-empty text")
         if top < 1:
@@ -258,13 +235,14 @@ class PolicySearch:
         if mode in ("hybrid", "bm25"):
             bm25 = self._bm25.scores(tokens, allowed)
             rankings.append(sorted(bm25, key=lambda i: (-bm25[i], i))[: self.depth])
-        total = len(self._vectors)
-        k = total if total <= EXACT_FILTER_LIMIT else min(total, self.depth * 10)  # filter after search
-        if mode in ("hybrid", "dense") and k:
-            _, ids = self._vectors.search(self.embedder.encode([text]), k)
-            rankings.append([int(i) for i in ids[0] if int(i) in allowed][: self.depth])
+        if mode in ("hybrid", "dense") and len(self._vectors):
+            # exact top-depth among the allowed clauses (FAISS ID selector), at any index size
+            subset = None if len(allowed) == len(self._entries) else np.fromiter(allowed, np.int64, len(allowed))
+            _, ids = self._vectors.search(self.embedder.encode([text]), self.depth, allowed=subset)
+            rankings.append([int(i) for i in ids[0] if i >= 0])
         fused = reciprocal_rank_fusion(rankings, self.rrf_k)
-        return self._aggregate(fused, allowed_policies, industry_words, today, top)
+        annotate = ConditionAnnotator(parse_facts(text) if facts is None else facts, self._conditions)
+        return self._aggregate(fused, allowed_policies, industry_words, today, top, [*self.filters, annotate])
 
     def _aggregate(
         self,
@@ -273,6 +251,7 @@ class PolicySearch:
         industry_words: list[str],
         today: dt.date,
         top: int,
+        filters: Sequence[MatchFilter],
     ) -> list[PolicyMatch]:
         per_policy: dict[str, list[tuple[float, int]]] = {}
         for entry_id, score in fused.items():
@@ -321,7 +300,7 @@ class PolicySearch:
                 matched_clauses=hits,
                 industry_match=industry_match,
             )
-            for condition in self.filters:
+            for condition in filters:
                 match = condition(match, policy) if match is not None else None
             if match is not None:
                 matches.append(match)

@@ -8,6 +8,7 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, Field
 
 from core.schemas import Policy, PolicyHit
+from models.conditions import ConditionCheck
 
 
 class ClauseHit(BaseModel):
@@ -36,6 +37,11 @@ class PolicyMatch(BaseModel):
     applicability: Literal["full", "partial"]
     matched_clauses: list[ClauseHit] = Field(default_factory=list)
     industry_match: bool | None = None
+    conditions: list[ConditionCheck] = Field(
+        default_factory=list,
+        description="Eligibility thresholds of the policy (投资额不低于X …), each checked against the amounts the "
+        "query or lead states: satisfied | not_satisfied | unknown.",
+    )
 
     def to_hit(self) -> PolicyHit:
         return PolicyHit(

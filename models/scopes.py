@@ -72,6 +72,35 @@ RENAMED: dict[str, str] = {
 _CITATION = re.compile(r"《[^》]{0,80}》")
 _PAREN = re.compile(r"[（(][^）)]*[)）]")
 
+# Place names that are also ordinary words in queries (合作 is 合作市, 新区 is not a place).
+FALSE_PLACES = frozenset(
+    {
+        "合作",
+        "城区",
+        "新区",
+        "郊区",
+        "矿区",
+        "市区",
+        "东区",
+        "西区",
+        "南区",
+        "北区",
+        "中区",
+        "开发区",
+        "高新区",
+        "园区",
+        "工业园",
+        "长安",
+        "太平",
+        "和平",
+        "永安",
+        "新华",
+        "人民",
+        "民主",
+        "胜利",
+    }
+)
+
 
 def _lookup(regions: RegionIndex, name: str, within: str | None = None) -> str | None:
     name = RENAMED.get(name, name)

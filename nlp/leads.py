@@ -9,15 +9,30 @@ from dataclasses import dataclass, field, replace
 
 from core.errors import InputError
 from core.schemas import Lead
+from nlp.entities.enumeration import find_enumerated
 from nlp.entities.location import Place, PlaceFinder
 from nlp.entities.money import Money, find_money
 from nlp.entities.org import Org, OrgFinder
 from nlp.entities.project import Project, find_projects
 from nlp.entities.stage import detect_stage
 from nlp.entities.time import find_dates, first_date
-from nlp.industry import KeywordIndustryClassifier
+from nlp.industry import LeadIndustryClassifier, classify_lead
+from nlp.leadtext import (
+    best_money,
+    comma_piece_end,
+    comma_piece_start,
+    fullest_org,
+    is_heading,
+    local_places,
+    merge_leads,
+    o_valid,
+    section_place,
+    split_enumerations,
+)
 from nlp.normalize import normalize
 from nlp.regions import RegionIndex, default_regions
+from nlp.resolve import LeadResolver
+from nlp.resources import industry_keywords
 from nlp.segment import Segmenter, load_segmenter
 from nlp.sentences import Clause, split_clauses
 
@@ -34,6 +49,10 @@ _FRAMEWORK = re.compile(r"战略合作协议|框架协议|合作备忘录|战略
 _COREF = re.compile(r"该公司|该企业|该集团|该基金|其投资|公司将|企业将")
 _SHARED = re.compile(r"这\d*个|这批|这些|以上|共|合计|累计|总计|上述|均|代表|分别")
 _POLICY = re.compile(r"最高|奖励|补助|补贴|给予|可获得|可享受|申报|政策|办法|措施|条件的|符合")
+# A fund a government plans or a policy promises is not a lead (谋划设立…基金, 《…措施》).
+_FUND_PROMISE = re.compile(r"谋划|逐步|计划设立|争取设立|支持设立|《|审议|印发|出台")
+_FORWARD = re.compile(r"(?:投资|投建|建设|打造|布局|落地)的")  # "中化集团投资的己内酰胺项目": the org owns what follows
+_PIECE_END = re.compile(r"[，,；;。:：]")
 _VENUE = re.compile(r"会场|设在|举行地点|仪式在")
 _INVEST_ROLES = ("investment", "first_phase", "fund", "other")
 
@@ -76,7 +95,10 @@ class LeadExtractor:
         self.regions = regions or default_regions()
         self.places = PlaceFinder(self.regions, cut=self.segmenter.tokenizer.lcut)
         self.orgs = OrgFinder()
-        self.classify_industry = classify_industry or KeywordIndustryClassifier()
+        self.classify_industry = classify_industry or LeadIndustryClassifier()
+        # one project named twice in a document; containment is not enough here (a park and its first project)
+        self._same = LeadResolver(project_threshold=0.8, containment=False)
+        self._generic = frozenset(w for words in industry_keywords().values() for w in words)
         self.max_chars = max_chars
 
     # -- public -----------------------------------------------------------
@@ -102,6 +124,9 @@ class LeadExtractor:
         context = self.places.context_code(doc_places)
         doc_places = self.places.refine(doc_places, context)
         units = self._units(clauses, context, doc_places)
+        sections = [(p.start, p) for p in doc_places if is_heading(body, p)]
+        units = [u if u.place or not sections else replace(u, place=section_place(sections, u.clause.start))
+                 for u in units]
         return self._assemble(units, context, publish_date, flags, body)
 
     def extract_batch(self, items: Iterable[tuple[str, dt.date | None]]) -> list[Extraction]:
@@ -114,11 +139,20 @@ class LeadExtractor:
         header_stage: dict[int, str] = {}
         para_stage: dict[int, str] = {}
         last_org: Org | None = None
-        for clause in _split_enumerations(clauses):
+        for clause in split_enumerations(clauses):
             text = clause.text
             orgs = self.orgs.find(text)
             projects = [p for p in find_projects(text) if not any(o.start <= p.start and p.end <= o.end for o in orgs)]
-            places = _local_places(doc_places, clause, orgs)
+            listed = [i for i in find_enumerated(text, generic=self._generic)
+                      if not any(p.start < i.end and i.start < p.end for p in projects)]
+            if detect_stage(text) == "其他":  # a list of named items is a lead only when the clause says what happened
+                listed = []
+            projects = sorted([*projects, *(Project(i.name, i.start, i.end) for i in listed
+                                            if not i.name.endswith("基金"))], key=lambda p: p.start)
+            places = local_places(doc_places, clause, orgs)
+            if context:  # a place of another province inside a project name (吴江纺织产业园 in 芜湖) names, not locates
+                places = [q for q in places if q.code[:2] == context[:2]
+                          or not any(p.start <= q.start < p.end for p in projects)]
             all_money = find_money(text)
             money = [m for m in all_money if m.role in _INVEST_ROLES]
             if _POLICY.search(text) and (not money or len(money) < len(all_money)):
@@ -136,6 +170,11 @@ class LeadExtractor:
                 orgs = [Org(last_org.name, -1, -1, last_org.known)]
             if orgs and orgs[-1].start >= 0:
                 last_org = orgs[-1]
+            funds = [i for i in listed if i.name.endswith("基金")]
+            for fund in funds:  # a place inside a fund's name (无锡太湖…基金) is part of the name
+                place = self.places.most_specific(
+                    [q for q in places if not any(f.start <= q.start < f.end for f in funds)])
+                units.append(_Unit(clause, None, Org(fund.name, fund.start, fund.end), None, place, stage, False))
             if not projects and not orgs:
                 continue
             if not projects:
@@ -144,7 +183,7 @@ class LeadExtractor:
                 if _FRAMEWORK.search(text) and not money:
                     continue
                 org = self._investor(orgs)
-                if org is None:
+                if org is None or (org.name.endswith("基金") and _FUND_PROMISE.search(text)):
                     continue
                 units.append(
                     _Unit(
@@ -162,7 +201,11 @@ class LeadExtractor:
                 continue
             if stage == "其他":
                 stage = para_stage.get(clause.paragraph, "其他")
-            units.extend(self._project_units(clause, projects, orgs, places, money, stage, aggregate))
+            named = {i.name for i in listed}
+            units.extend(
+                _listed(u) if u.project and u.project.name in named else u
+                for u in self._project_units(clause, projects, orgs, places, money, stage, aggregate)
+            )
         return units
 
     def _investor(self, orgs: list[Org]) -> Org | None:
@@ -181,11 +224,12 @@ class LeadExtractor:
         text = clause.text
         out: list[_Unit] = []
         single = len(projects) == 1
+        forward = [o for o in orgs if o.start >= 0 and _FORWARD.match(text, o.end)]
         bounds = [p.start for p in projects[1:]] + [len(text)]
         prev_end = 0
         for proj, nxt in zip(projects, bounds, strict=True):
-            piece_start = max(prev_end, _clause_start(text, proj.start))
-            piece_end = min(nxt, _clause_end(text, proj.end))
+            piece_start = max(prev_end, comma_piece_start(text, proj.start))
+            piece_end = min(nxt, comma_piece_end(text, proj.end))
             seg_start = 0 if single else piece_start
             seg_places = [p for p in places if piece_start <= p.start < piece_end] or [
                 p for p in places if seg_start <= p.start < nxt
@@ -194,9 +238,13 @@ class LeadExtractor:
             in_piece += [m for m in money if piece_start <= m.start < proj.start]
             after = [m for m in money if piece_end <= m.start < nxt and not _SHARED.search(text, piece_end, m.start)]
             pick = in_piece or after or ([] if not single or aggregate else money)
-            amount = _best_money(pick)
+            amount = best_money(pick)
             real = o_valid(orgs)
-            seg_orgs = [o for o in orgs if seg_start <= o.start < nxt] if real else orgs
+            seg_orgs = [o for o in orgs if seg_start <= o.start < nxt and not (o.start >= proj.end and o in forward)
+                        ] if real else orgs
+            if not seg_orgs and real:  # "X投资的A、B": X invests in every project it introduces
+                seg_orgs = [o for o in forward if o.end <= proj.start and not _PIECE_END.search(text, o.end, proj.start)
+                            ][-1:]
             if not seg_orgs and real:
                 lead_in = [o for o in orgs if o.end <= projects[0].start]
                 seg_orgs = lead_in[-1:] or ([orgs[0]] if single and orgs else [])
@@ -244,16 +292,11 @@ class LeadExtractor:
             location, code = (place.name, place.code) if place else self._context_place(context)
             amount = unit.money
             evidence = unit.clause.text
-            industry = "其他"
-            for part in (project, unit.org.name if unit.org else None, evidence):
-                if part:
-                    industry = self.classify_industry(part) or "其他"
-                    if industry != "其他":
-                        break
+            industry = classify_lead(self.classify_industry, project, unit.org.name if unit.org else None, evidence)
             score = 0.3 + 0.15 * bool(unit.org) + 0.15 * bool(project) + 0.1 * bool(place) + 0.15 * bool(amount)
             score += 0.1 * (unit.stage != "其他") - 0.15 * unit.aggregate
             lead = Lead(
-                org=unit.org.name if unit.org else None,
+                org=fullest_org(unit.org.name, body) if unit.org else None,
                 project=project,
                 location=location,
                 region_code=code,
@@ -269,16 +312,24 @@ class LeadExtractor:
             same = next(
                 (k for k in seen if k == key or (min(len(k), len(key)) >= 4 and (k.endswith(key) or key.endswith(k)))),
                 None,
-            )
+            ) or next((k for k in seen if project and leads[seen[k]].project
+                       and self._same.similarity(lead, leads[seen[k]]) > 0), None)
             if same is not None:
-                leads[seen[same]] = _merge(leads[seen[same]], lead)
+                leads[seen[same]] = merge_leads(leads[seen[same]], lead)
                 continue
             seen[key] = len(leads)
             leads.append(lead)
             dates.append(first_date(evidence, publish_date) or doc_date)
-        keep = [
-            i for i, lead in enumerate(leads) if lead.project or not any(o.project and o.org == lead.org for o in leads)
-        ]
+        keep = []
+        for i, lead in enumerate(leads):  # an investor-only mention of a project's investor adds to that project
+            owner = None if lead.project or not lead.org else next(
+                (j for j, o in enumerate(leads) if o.project and (o.org == lead.org or o.project.startswith(lead.org))),
+                None)
+            if owner is None:
+                keep.append(i)
+                continue
+            merged = merge_leads(leads[owner], lead.model_copy(update={"evidence": leads[owner].evidence}))
+            leads[owner] = merged.model_copy(update={"org": leads[owner].org or lead.org})
         return Extraction([leads[i] for i in keep], [dates[i] for i in keep], flags, body)
 
     def _context_place(self, context: str | None) -> tuple[str | None, str | None]:
@@ -288,68 +339,8 @@ class LeadExtractor:
         return (region.name, region.code) if region else (None, None)
 
 
-_ENUM = re.compile(r"[,，;；]\s*(?=(?:[二三四五六七八九十]是|其[二三四五六七八九十])[,，]?)")
-
-
-def _split_enumerations(clauses: list[Clause]) -> list[Clause]:
-    """Cut "一是X,二是Y" / "其一…其二…" enumerations so each item is its own clause (one event each)."""
-    out: list[Clause] = []
-    for clause in clauses:
-        cuts = [m.end() for m in _ENUM.finditer(clause.text)]
-        if not cuts:
-            out.append(clause)
-            continue
-        bounds = [0, *cuts, len(clause.text)]
-        for lo, hi in zip(bounds, bounds[1:], strict=False):
-            if clause.text[lo:hi].strip():
-                out.append(replace(clause, text=clause.text[lo:hi], start=clause.start + lo))
-    return out
-
-
-def _local_places(doc_places: list[Place], clause: Clause, orgs: list[Org]) -> list[Place]:
-    """The document's places that fall in ``clause`` (offsets made clause-relative), minus those inside orgs."""
-    lo, hi = clause.start, clause.start + len(clause.text)
-    out = []
-    for place in doc_places:
-        if lo <= place.start < hi:
-            start = place.start - lo
-            if not any(o.start <= start < o.end for o in orgs):
-                out.append(replace(place, start=start, end=place.end - lo))
-    return out
-
-
-def o_valid(orgs: list[Org]) -> bool:
-    """True when the orgs carry real spans (not a coreference stand-in)."""
-    return all(o.start >= 0 for o in orgs)
-
-
-def _clause_start(text: str, pos: int) -> int:
-    """Start of the comma-delimited piece of ``text`` that holds ``pos``."""
-    cut = max(text.rfind(c, 0, pos) for c in "，,:：")
-    return cut + 1 if cut >= 0 else 0
-
-
-def _clause_end(text: str, pos: int) -> int:
-    """End of the comma-delimited piece of ``text`` that holds ``pos``."""
-    ends = [i for i in (text.find(c, pos) for c in "，,:：") if i >= 0]
-    return min(ends) if ends else len(text)
-
-
-def _best_money(candidates: list[Money]) -> Money | None:
-    if not candidates:
-        return None
-    for role in ("investment", "other", "fund", "first_phase"):
-        for m in candidates:
-            if m.role == role:
-                return m
-    return candidates[0]
-
-
-def _merge(first: Lead, second: Lead) -> Lead:
-    """Fill the first lead's gaps from a later mention of the same project."""
-    data = first.model_dump()
-    for key, value in second.model_dump().items():
-        if data.get(key) in (None, "其他") and value not in (None, "其他"):
-            data[key] = value
-    data["confidence"] = max(first.confidence, second.confidence)
-    return Lead(**data)
+def _listed(unit: _Unit) -> _Unit:
+    """An enumerated item: no amount (a batch total is not split); a company named by the item itself is no investor."""
+    assert unit.project is not None
+    itself = unit.org is not None and unit.org.name == unit.project.name
+    return replace(unit, money=None, org=None if itself else unit.org)

@@ -34,4 +34,23 @@ def industry_keywords() -> dict[str, tuple[str, ...]]:
     for row in rows:
         words = [w.strip() for w in (row.get("keywords (compiled)") or "").split(";") if w.strip()]
         out[row["name"]] = (row["name"], *words)
+    for line in read_list("industry_keywords_extra.csv"):
+        name, _, joined = line.partition(",")
+        if name not in out:
+            raise ConfigError(f"industry_keywords_extra.csv names unknown industry {name!r}")
+        extra = [w.strip() for w in joined.split(";") if w.strip()]
+        out[name] = tuple(dict.fromkeys([*out[name], *extra]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def org_industries() -> dict[str, str]:
+    """Well-known company name → industry (resources/org_industries.csv), for names that carry no keyword."""
+    known = industry_keywords()
+    out: dict[str, str] = {}
+    for line in read_list("org_industries.csv"):
+        name, _, industry = (part.strip() for part in line.partition(","))
+        if industry not in known:
+            raise ConfigError(f"org_industries.csv: {name!r} has unknown industry {industry!r}")
+        out[name] = industry
     return out

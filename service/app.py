@@ -15,7 +15,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from core.config import Settings, get_settings
 from service.deps import Services, build_services
 from service.errors import install_error_handlers
-from service.routes import documents, extract, health, leads, pages, policies, review
+from service.ratelimit import TokenBuckets
+from service.routes import documents, events, extract, health, leads, match, pages, policies, review
 
 HERE = Path(__file__).parent
 API_VERSION = "1"
@@ -35,9 +36,18 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
         app.state.services = services if services is not None else build_services(settings)
+        dispatcher = None
+        if settings.webhook_poll_seconds > 0:
+            from core.store import Webhooks
+            from service.webhooks import WebhookDispatcher
+
+            dispatcher = WebhookDispatcher(Webhooks(app.state.services.store.db), settings)
+            dispatcher.start()
         try:
             yield
         finally:
+            if dispatcher is not None:
+                dispatcher.stop()
             if owned:
                 app.state.services.close()
 
@@ -49,14 +59,16 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.state.settings = settings
     app.state.templates = make_templates()
+    app.state.rate_limiter = TokenBuckets(settings.rate_limit_per_minute, settings.rate_limit_burst)
     if services is not None:
         app.state.services = services
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-                           allow_headers=["Content-Type", "X-Actor"])
+                           allow_headers=["Content-Type", "Authorization", "X-API-Key", "X-Actor"],
+                           expose_headers=["Retry-After"])
     install_error_handlers(app)
-    for router in (health.router, leads.router, review.router, extract.router, documents.router, policies.router,
-                   pages.router):
+    for router in (health.router, leads.router, review.router, extract.router, match.router, events.router,
+                   documents.router, policies.router, pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app

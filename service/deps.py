@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Protocol, runtime_checkable
 from urllib.parse import unquote
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Request
 
 from core.config import Settings
 from core.errors import ModelError, ZhaoshangError
@@ -22,6 +23,7 @@ from core.store import Store
 from nlp.regions import RegionIndex, default_regions
 
 log = logging.getLogger(__name__)
+_MATCHERS_LOCK = threading.Lock()
 
 ACTOR_COOKIE = "zs_actor"
 ACTOR_HEADER = "X-Actor"
@@ -77,6 +79,8 @@ class Services:
     industry_matcher: IndustryMatcherLike | None = None
     embedder: Any | None = None
     settings: Settings | None = None
+    industry_matchers: list[Any] | None = None
+    """One models.industries.IndustryMatcher per taxonomy for /v1/match; built on first use from the embedder."""
     problems: dict[str, str] = field(default_factory=dict)
     """Why an optional part (embedder, industry matcher, policy index) is missing, for /readyz."""
     _children: dict[str | None, list[Any]] | None = field(default=None, repr=False)
@@ -91,6 +95,29 @@ class Services:
                 items.sort(key=lambda r: r.code)
             self._children = children
         return list(self._children.get(parent or "000000", []))
+
+    def taxonomy_matchers(self) -> list[Any]:
+        """Matchers for every bundled taxonomy (models.industries.all_matchers), built once, reusing the active one."""
+        if self.industry_matchers is not None:
+            return self.industry_matchers
+        with _MATCHERS_LOCK:
+            if self.industry_matchers is None:
+                if self.embedder is None:
+                    why = self.problems.get("embedder", "no embedder is loaded")
+                    raise ModelError(f"industry matching is unavailable: {why}")
+                try:
+                    from models.industries import IndustryMatcher, all_matchers
+                except ImportError as exc:
+                    raise ModelError(f"industry matching is unavailable: {exc}") from exc
+                active = self.industry_matcher
+                if isinstance(active, IndustryMatcher):
+                    from models.industries import TAXONOMIES
+
+                    self.industry_matchers = [active if name == active.taxonomy.name
+                                              else IndustryMatcher(self.embedder, name) for name in TAXONOMIES]
+                else:
+                    self.industry_matchers = all_matchers(self.embedder)
+        return self.industry_matchers
 
     def close(self) -> None:
         self.store.close()
@@ -167,7 +194,7 @@ def get_settings_dep(request: Request) -> Settings:
 
 
 def actor_from_request(request: Request) -> str | None:
-    """The signed-in analyst: the sign-in cookie or the X-Actor header (API clients)."""
+    """Dev mode's actor (no API keys yet): the name sign-in cookie or the X-Actor header. See service.auth."""
     raw = request.headers.get(ACTOR_HEADER) or request.cookies.get(ACTOR_COOKIE) or ""
     name = unquote(raw).strip()
     if not name or len(name) > MAX_ACTOR_CHARS or any(ord(ch) < 32 for ch in name):
@@ -175,16 +202,7 @@ def actor_from_request(request: Request) -> str | None:
     return name
 
 
-def current_actor(request: Request) -> str:
-    """Who performs a review action. Today a sign-in cookie; later the API key's owner and role go here."""
-    actor = actor_from_request(request)
-    if actor is None:
-        raise HTTPException(status_code=401, detail="sign in first: send the X-Actor header or use /signin")
-    return actor
-
-
 ServicesDep = Annotated[Services, Depends(get_services)]
 StoreDep = Annotated[Store, Depends(get_store)]
 RegionsDep = Annotated[RegionIndex, Depends(get_regions)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-ActorDep = Annotated[str, Depends(current_actor)]

@@ -3,6 +3,7 @@
 Every error body has the same envelope: ``{"error": {"code": "...", "message": "..."}}``.
 InputError→422, NotFoundError→404, ConflictError→409, ConfigError/StoreError/ModelError→503,
 PayloadTooLarge→413, request validation→422, anything unexpected→500 (logged, no internals leaked).
+Auth (service.auth) raises HTTPException: 401 no/bad key, 403 role too weak, 429 rate limited (+ Retry-After).
 """
 
 from __future__ import annotations
@@ -57,11 +58,12 @@ _STATUS: tuple[tuple[type[ZhaoshangError], int, str], ...] = (
 
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
                409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 422: "invalid_input",
-               503: "unavailable"}
+               429: "rate_limited", 503: "unavailable"}
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorEnvelope, "description": desc}
-    for status, desc in ((404, "Not found"), (409, "Version conflict"), (422, "Invalid input"), (503, "Unavailable"))
+    for status, desc in ((401, "No or invalid API key"), (403, "The key's role is too weak"), (404, "Not found"),
+                         (409, "Version conflict"), (422, "Invalid input"), (503, "Unavailable"))
 }
 
 

@@ -139,6 +139,18 @@ class PolicySearchRequest(BaseModel):
     include_expired: bool = False
 
 
+class ConditionOut(BaseModel):
+    """One eligibility threshold of a matched policy (投资额不低于X亿元 …) and whether it is met."""
+
+    kind: str
+    text: str = Field(description="The words that state it, e.g. 总投资达到3000万元以上.")
+    status: str = Field(description="satisfied | not_satisfied | unknown")
+    operator: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    stated: float | None = Field(default=None, description="The query's or lead's value compared with the threshold.")
+
+
 class PolicyMatchOut(BaseModel):
     policy_id: str
     score: float
@@ -151,6 +163,9 @@ class PolicyMatchOut(BaseModel):
     valid: bool | None = Field(default=None, description="False when the policy has expired.")
     matched_clauses: list[str] = Field(default_factory=list)
     applicability: str | None = None
+    conditions: list[ConditionOut] = Field(
+        default_factory=list, description="Eligibility thresholds of the policy checked against what the query or "
+        "lead states: satisfied | not_satisfied | unknown (empty when the search does not check conditions).")
 
 
 class PolicySearchResponse(BaseModel):
@@ -164,3 +179,42 @@ class PolicyDetail(BaseModel):
     clauses: list[Clause]
     valid: bool | None = None
     region_path: list[str] = Field(default_factory=list)
+
+
+class MatchRequest(BaseModel):
+    """Either a stored lead or a free text (with an optional region); not both."""
+
+    lead_id: int | None = Field(default=None, ge=1)
+    text: str | None = Field(default=None, max_length=20_000)
+    region: str | None = Field(default=None, description="Region name or 6-digit code (text only).")
+    top: int = Field(default=10, ge=1, le=50)
+
+
+class IndustryScoreOut(BaseModel):
+    code: str
+    name: str
+    score: float
+    keyword_hits: list[str] = Field(default_factory=list)
+
+
+class TaxonomyMatch(BaseModel):
+    taxonomy: str
+    best: IndustryScoreOut | None = Field(description="The label above the taxonomy's threshold, or null (其他).")
+    top: list[IndustryScoreOut] = Field(default_factory=list, description="The three best labels, best first.")
+
+
+class MatchResponse(BaseModel):
+    lead_id: int | None = None
+    query: str = Field(description="The text that was matched (for a lead: its project, industry and evidence).")
+    region_code: str | None = None
+    industries: list[TaxonomyMatch]
+    policies: list[PolicyMatchOut]
+
+
+class EventOut(ReviewEvent):
+    type: str = Field(description="lead.approve | lead.reject | lead.edit | lead.merge | lead.undo | lead.reopen ...")
+
+
+class EventPage(BaseModel):
+    items: list[EventOut]
+    next_after: int = Field(description="Pass as `after` to poll for newer events.")

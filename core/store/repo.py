@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,8 @@ from core.store.tables import (
 )
 
 LEAD_FIELDS: tuple[str, ...] = tuple(Lead.model_fields)
+# Stage order for cross-document resolution: a lead advances, never goes back (其他 says nothing, ranks lowest).
+_STAGE_RANK: dict[str, int] = {"其他": 0, "在谈": 1, "签约": 2, "开工": 3, "投产": 4}
 EDITABLE_LEAD_FIELDS: frozenset[str] = frozenset(LEAD_FIELDS) | {"event_date"}
 
 
@@ -71,6 +73,21 @@ def _lead_snapshot(row: LeadRow) -> dict[str, Any]:
     snap.update(status=row.status, merged_into=row.merged_into, version=row.version)
     snap["event_date"] = row.event_date.isoformat() if row.event_date else None
     return snap
+
+
+def _advance(row: LeadRow, lead: Lead, event_date: dt.date | None, key: str | None) -> None:
+    """Fold a later mention into an unreviewed lead: later stage (with its evidence and date), empty fields filled."""
+    if _STAGE_RANK.get(lead.stage, 0) > _STAGE_RANK.get(row.stage, 0):
+        row.stage, row.evidence, row.event_date = lead.stage, lead.evidence, event_date or row.event_date
+    for name in ("org", "project", "location", "region_code", "amount_cny", "amount", "currency"):
+        if getattr(row, name) is None and getattr(lead, name) is not None:
+            setattr(row, name, getattr(lead, name))
+    if row.industry in (None, "其他") and lead.industry not in (None, "其他"):
+        row.industry = lead.industry
+    row.confidence = max(row.confidence, lead.confidence)
+    row.fingerprint = row.fingerprint or key
+    row.version += 1
+    row.updated_at = utcnow()
 
 
 def _policy(row: PolicyRow, with_clauses: bool = True) -> Policy:
@@ -213,6 +230,91 @@ class Store:
                 ids.append(row.id)
             doc.mined_at = utcnow()
             return ids
+
+    def resolve_document_leads(
+        self,
+        doc_id: int,
+        leads: Iterable[Lead],
+        *,
+        event_dates: Sequence[dt.date | None] = (),
+        fingerprints: Sequence[str | None] = (),
+        match: Callable[[Lead, Sequence[LeadRecord]], int | None] | None = None,
+    ) -> list[tuple[int, bool]]:
+        """Store a document's mined leads, folding each into an existing lead of the same project when ``match``
+        finds one (cross-document resolution). Returns ``(lead id, created)`` per input lead, in one transaction.
+
+        - This document's earlier contribution is withdrawn first: its unreviewed leads and the stage steps it
+          added to unreviewed leads (a lead left with no step is deleted, otherwise its stage is recomputed).
+        - ``match(lead, candidates)`` picks the index of the same project among the stored, unmerged leads of
+          compatible region (same province, or no region); without it, equal non-empty fingerprints match.
+        - A matched lead gets a stage step (document, date, evidence). If it is unreviewed (status new, no
+          review event) its stage advances when the new one is later (其他 < 在谈 < 签约 < 开工 < 投产), empty
+          fields are filled and its version is bumped; a reviewed lead only gains the history step.
+        """
+        leads = list(leads)
+        with self.db.session() as s:
+            doc = s.get(DocumentRow, doc_id)
+            if doc is None:
+                raise NotFoundError(f"document {doc_id} does not exist")
+            reviewed = set(s.scalars(select(ReviewEventRow.lead_id).where(ReviewEventRow.lead_id.is_not(None))).all())
+            touched = s.scalars(
+                select(LeadRow).where(
+                    or_(LeadRow.document_id == doc_id, LeadRow.stages.any(LeadStageRow.document_id == doc_id))
+                )
+            ).all()
+            for row in touched:
+                if row.status != "new" or row.id in reviewed:
+                    continue
+                for step in [st for st in row.stages if st.document_id == doc_id]:
+                    row.stages.remove(step)
+                if not row.stages:
+                    s.delete(row)
+                else:
+                    row.stage = max((st.stage for st in row.stages), key=lambda st: _STAGE_RANK.get(st, 0))
+            s.flush()
+            used: set[int] = set()
+            out: list[tuple[int, bool]] = []
+            for i, lead in enumerate(leads):
+                event_date = (event_dates[i] if i < len(event_dates) else None) or doc.publish_date
+                key = fingerprints[i] if i < len(fingerprints) else None
+                existing = self._resolve_match(s, lead, key, match, used)
+                step = LeadStageRow(stage=lead.stage, document_id=doc_id, event_date=event_date, evidence=lead.evidence)
+                if existing is None:
+                    row = LeadRow(document_id=doc_id, event_date=event_date, fingerprint=key, **lead.model_dump())
+                    row.stages.append(step)
+                    s.add(row)
+                    s.flush()
+                    used.add(row.id)
+                    out.append((row.id, True))
+                    continue
+                used.add(existing.id)
+                if not any(st.document_id == doc_id and st.stage == lead.stage for st in existing.stages):
+                    existing.stages.append(step)
+                if existing.status == "new" and existing.id not in reviewed:
+                    _advance(existing, lead, event_date, key)
+                s.flush()
+                out.append((existing.id, False))
+            doc.mined_at = utcnow()
+            return out
+
+    def _resolve_match(self, s: Any, lead: Lead, key: str | None,
+                       match: Callable[[Lead, Sequence[LeadRecord]], int | None] | None,
+                       used: set[int]) -> LeadRow | None:
+        stmt = select(LeadRow).where(LeadRow.status != "merged").order_by(LeadRow.id)
+        if used:
+            stmt = stmt.where(LeadRow.id.not_in(used))
+        if lead.region_code and len(lead.region_code) == 6 and lead.region_code != "000000":
+            stmt = stmt.where(or_(LeadRow.region_code.is_(None), LeadRow.region_code == "000000",
+                                  LeadRow.region_code.like(lead.region_code[:2] + "%")))
+        if match is None:
+            if not key:
+                return None
+            return s.scalars(stmt.where(LeadRow.fingerprint == key)).first()
+        rows = s.scalars(stmt).all()
+        if not rows:
+            return None
+        index = match(lead, [_lead_record(r) for r in rows])
+        return rows[index] if index is not None and 0 <= index < len(rows) else None
 
     def add_lead(self, lead: Lead, *, document_id: int | None = None, event_date: dt.date | None = None) -> int:
         with self.db.session() as s:

@@ -25,7 +25,9 @@ ATTACHMENT_KINDS = {"pdf": "pdf", "doc": "doc", "docx": "docx", "wps": "wps", "x
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号")
 _ISSUER_LABEL = re.compile(r"(发布机构|发文机关|发文单位|制发机关|发布单位|来源|信息来源|文章来源|來源)\s*[:：]\s*"
                            r"([\u4e00-\u9fffA-Za-z0-9（）()·]{2,40})")
-_TITLE_SPLIT = re.compile(r"\s*(?:[-_|｜—]+)\s*")
+# site-name separators in <title>: "_", "|", "｜", "--", or a dash with spaces around it; a dash inside a title
+# ("1-3月份", "(2022—2030年)", "经济日报-中国经济网") is not one
+_TITLE_SPLIT = re.compile(r"\s*(?:_+|[|｜]+|--+)\s*|\s+[-—–]+\s+")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 
 
@@ -163,12 +165,18 @@ def node_text(node: lxml.html.HtmlElement) -> str:
     return "\n".join(lines)
 
 
-def _title(tree: lxml.html.HtmlElement) -> str:
+def _heading_candidates(tree: lxml.html.HtmlElement) -> list[str]:
+    candidates = [clean_text(el.text_content()) for el in tree.xpath("//h1|//h2|//*[contains(@class,'title')]")]
+    return [c for c in candidates if 4 <= len(c) <= 120]
+
+
+def _title(tree: lxml.html.HtmlElement, raw_headings: list[str] | None = None) -> str:
+    """The page's title: a heading repeated in <title> (also one inside an <article><header>, which noise
+    stripping removes), else og:title, else the first remaining heading, else the longest part of <title>."""
     page_title = clean_text(tree.findtext(".//title") or "")
     og = tree.xpath("//meta[@property='og:title' or @name='ArticleTitle']/@content")
-    candidates = [clean_text(el.text_content()) for el in tree.xpath("//h1|//h2|//*[contains(@class,'title')]")]
-    candidates = [c for c in candidates if 4 <= len(c) <= 120]
-    for cand in candidates:
+    candidates = _heading_candidates(tree)
+    for cand in [*candidates, *(raw_headings or [])]:
         if page_title and cand in page_title:
             return cand
     if og and clean_text(og[0]):
@@ -215,13 +223,21 @@ def find_issuer(meta_text: str) -> str | None:
 
 
 _META_LINE = re.compile(r"(发布时间|发布日期|日期|来源|來源|浏览次数|作者|编辑|字号)\s*[:：]")
+# a bare dateline at the top ("2023-01-08 示例日报", "2023年1月8日 10:20") and editor lines at the bottom
+_DATE_LINE = re.compile(r"^\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+                        r"(?:\s+\S{1,20}){0,2}\s*$")
+_TRAILER_LINE = re.compile(r"^[（(【\[]?\s*(责任编辑|编辑|责编|校对|审核|审校|终审|初审|编审)\s*[:：]")
 
 
 def _drop_leading_meta(text: str, title: str) -> str:
-    """Remove a repeated title and short metadata lines (日期：… 来源：…) from the top of the text."""
+    """Remove a repeated title and short metadata lines (日期：… 来源：…, a bare dateline) from the top of the text
+    and editor lines (责任编辑：…) from its end."""
     lines = text.split("\n")
-    while len(lines) > 1 and (lines[0] == title or (len(lines[0]) < 100 and _META_LINE.search(lines[0]))):
+    while len(lines) > 1 and (lines[0] == title or (len(lines[0]) < 100 and (
+            _META_LINE.search(lines[0]) or _DATE_LINE.match(lines[0])))):
         lines.pop(0)
+    while len(lines) > 1 and len(lines[-1]) < 60 and _TRAILER_LINE.match(lines[-1]):
+        lines.pop()
     return "\n".join(lines)
 
 
@@ -229,8 +245,9 @@ def extract_page(html: str, url: str) -> PageContent:
     """Everything a detail page says; raises DocumentError when no title or no text can be found."""
     tree = parse_html(html)
     attachments = attachment_links(tree, url)
+    raw_headings = _heading_candidates(tree)
     _strip_noise(tree)
-    title = _title(tree)
+    title = _title(tree, raw_headings)
     node = main_content_node(tree)
     text = node_text(node)
     body = tree.find("body")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import sys
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from email.utils import format_datetime, parsedate_to_datetime
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -26,6 +31,27 @@ class Page:
     body: bytes
     content_type: str
     status: int = 200
+    last_modified: dt.datetime | None = None  # detail pages: their publish date (sent as Last-Modified)
+
+    @property
+    def etag(self) -> str:
+        return '"' + hashlib.sha1(self.body).hexdigest()[:20] + '"'
+
+
+def not_modified(page: Page, if_none_match: str | None, if_modified_since: str | None) -> bool:
+    """RFC 9110 conditional GET: If-None-Match wins; else If-Modified-Since against Last-Modified."""
+    if if_none_match:
+        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+        return "*" in tags or page.etag in tags
+    if if_modified_since and page.last_modified is not None:
+        try:
+            since = parsedate_to_datetime(if_modified_since)
+        except (TypeError, ValueError):
+            return False
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=dt.UTC)
+        return page.last_modified <= since
+    return False
 
 
 def _attachment(item: Item) -> dict[str, str] | None:
@@ -36,9 +62,10 @@ def _attachment(item: Item) -> dict[str, str] | None:
     return None
 
 
-def _html(text: str, column: Column | None = None) -> Page:
+def _html(text: str, column: Column | None = None, published: dt.date | None = None) -> Page:
     encoding = column.encoding if column else "utf-8"
-    return Page(text.encode(encoding), f"text/html; charset={encoding}")
+    modified = dt.datetime.combine(published, dt.time(8, 0), dt.UTC) if published else None
+    return Page(text.encode(encoding), f"text/html; charset={encoding}", last_modified=modified)
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +96,7 @@ def build_site() -> dict[str, Page]:
             html = env.get_template("detail.html").render(
                 column=column, item=item, attachment=attachment, charset=column.encoding
             )
-            site[item.path] = _html(html, column)
+            site[item.path] = _html(html, column, item.date)
             if attachment and item.attachment == "pdf":
                 site[attachment["href"]] = Page(build_pdf(), "application/pdf")
             elif attachment and item.attachment == "docx":
@@ -103,9 +130,25 @@ class _Handler(BaseHTTPRequestHandler):
         page = self.server.site.get(path)
         if page is None:
             page = Page("<html><body><h1>404 页面不存在</h1></body></html>".encode(), "text/html; charset=utf-8", 404)
+        elif path != "/robots.txt":
+            delay = self.server.page_delay(path) if callable(self.server.page_delay) else self.server.page_delay
+            if delay:
+                time.sleep(delay)
+        if page.status == 200 and not_modified(page, self.headers.get("If-None-Match"),
+                                               self.headers.get("If-Modified-Since")):
+            self.server.record_status(path, 304)
+            self.send_response(304)
+            self.send_header("ETag", page.etag)
+            self.end_headers()
+            return
+        self.server.record_status(path, page.status)
         self.send_response(page.status)
         self.send_header("Content-Type", page.content_type)
         self.send_header("Content-Length", str(len(page.body)))
+        if page.status == 200:
+            self.send_header("ETag", page.etag)
+            if page.last_modified is not None:
+                self.send_header("Last-Modified", format_datetime(page.last_modified, usegmt=True))
         self.end_headers()
         self.wfile.write(page.body)
 
@@ -114,14 +157,21 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class SampleSiteServer(ThreadingHTTPServer):
-    """The sample portal; ``base_url`` is where it listens, ``requested`` lists every path asked for."""
+    """The sample portal; ``base_url`` is where it listens, ``requested`` lists every path asked for and
+    ``statuses`` the (path, status) of every non-hostile answer. ``site`` replaces the bundled pages (e.g. a
+    synthetic portal); ``page_delay`` slows pages down: seconds, or a function of the path (for stop-and-resume
+    tests and benchmarks)."""
 
     daemon_threads = True
+    request_queue_size = 64
 
-    def __init__(self, host: str, port: int) -> None:
-        self.site = build_site()
+    def __init__(self, host: str, port: int, *, site: dict[str, Page] | None = None,
+                 page_delay: float | Callable[[str], float] = 0.0) -> None:
+        self.site = build_site() if site is None else site
         self.hostile = HostileBehaviour()
+        self.page_delay = page_delay
         self.requested: list[str] = []
+        self.statuses: list[tuple[str, int]] = []
         self._lock = threading.Lock()
         super().__init__((host, port), _Handler)
 
@@ -141,15 +191,20 @@ class SampleSiteServer(ThreadingHTTPServer):
         with self._lock:
             self.requested.append(path)
 
+    def record_status(self, path: str, status: int) -> None:
+        with self._lock:
+            self.statuses.append((path, status))
+
     def start(self) -> SampleSiteServer:
         """Serve in a daemon thread and return self (call ``shutdown()`` then ``server_close()`` to stop)."""
         threading.Thread(target=self.serve_forever, name="sample-site", daemon=True).start()
         return self
 
 
-def make_sample_site(host: str = "127.0.0.1", port: int = 0) -> SampleSiteServer:
+def make_sample_site(host: str = "127.0.0.1", port: int = 0, *, site: dict[str, Page] | None = None,
+                     page_delay: float | Callable[[str], float] = 0.0) -> SampleSiteServer:
     """A sample site server bound to host:port (port 0 picks a free port), not yet serving; call ``.start()``."""
-    return SampleSiteServer(host, port)
+    return SampleSiteServer(host, port, site=site, page_delay=page_delay)
 
 
 def serve_sample_site(host: str = "127.0.0.1", port: int = 8765) -> None:

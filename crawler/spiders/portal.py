@@ -11,24 +11,30 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from core.errors import DocumentError, InputError
+from core.errors import DocumentError, InputError, ZhaoshangError
 from core.schemas import Attachment
 from crawler.dedup import canonical_url
 from crawler.extract import article_links, decode_html, extract_attachment, extract_page, next_pages, parse_html
 from crawler.extract.html import attachment_links, clean_text
 from crawler.items import DocumentItem
+from crawler.progress import report_progress
 from crawler.sources import SourceConfig
+from crawler.state import CrawlState, conditional_headers
 
 MAX_ATTACHMENTS = 10
 
 
 class PortalSpider(scrapy.Spider):
-    """Generic spider: ``source`` is a SourceConfig (or its JSON); ``known_urls`` are canonical URLs already stored."""
+    """Generic spider: ``source`` is a SourceConfig (or its JSON); ``known_urls`` are canonical URLs already stored.
+
+    ``state`` (optional) supplies conditional-GET validators for ``refresh``; ``full_walk`` follows every list
+    page even past pages of known items (set after an interrupted crawl, so a resumed crawl loses nothing)."""
 
     name = "portal"
 
     def __init__(self, source: SourceConfig | str | dict[str, Any], known_urls: set[str] | None = None,
-                 refresh: bool = False, **kwargs: Any) -> None:
+                 refresh: bool = False, state: CrawlState | None = None, full_walk: bool = False,
+                 progress: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if isinstance(source, str):
             source = SourceConfig.model_validate_json(source)
@@ -40,7 +46,11 @@ class PortalSpider(scrapy.Spider):
         self.allowed_domains = [d.split(":")[0] for d in source.allowed_domains]
         self.known_urls = set(known_urls or ())
         self.refresh = refresh
+        self.state = state
+        self.full_walk = full_walk
+        self.progress = progress
         self._list_pages = 0
+        self.list_failures = 0  # list pages that could not be read: the crawl is then not complete
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.source.start_urls:
@@ -69,12 +79,14 @@ class PortalSpider(scrapy.Spider):
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
         if not self._is_html(response):
             self._count("errors/list_not_html")
+            self.list_failures += 1
             return
         html = self._decode(response)
         try:
             tree = parse_html(html)
         except DocumentError:
             self._count("errors/list_unparsable")
+            self.list_failures += 1
             return
         self._list_pages += 1
         self._count("list_pages")
@@ -96,8 +108,8 @@ class PortalSpider(scrapy.Spider):
                 self._count("skipped_known")
                 continue
             new += 1
-            yield scrapy.Request(url, callback=self.parse_detail, errback=self.on_error)
-        if links and new == 0 and not self.refresh:
+            yield self._detail_request(url, canon)
+        if links and new == 0 and not self.refresh and not self.full_walk:
             self._count("pagination_stopped_at_known")
             return  # incremental: everything on this page is known, older pages are too
         if self.source.max_pages and self._list_pages >= self.source.max_pages:
@@ -110,7 +122,34 @@ class PortalSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse_list, errback=self.on_error)
 
     # -- detail pages -------------------------------------------------------
+    def _detail_request(self, url: str, canon: str) -> scrapy.Request:
+        """A detail request; known pages on refresh are asked conditionally (If-None-Match / If-Modified-Since)."""
+        headers: dict[str, str] = {}
+        if self.refresh and self.state is not None and canon in self.known_urls:
+            headers = conditional_headers(self.state.validators(self.source.name, canon))
+        return scrapy.Request(url, callback=self.parse_detail, errback=self.on_error, headers=headers or None,
+                              meta={"handle_httpstatus_list": [304]} if headers else {})
+
+    def _remember_validators(self, response: Response) -> None:
+        if self.state is None:
+            return
+        etag = (response.headers.get(b"ETag") or b"").decode("latin-1").strip() or None
+        modified = (response.headers.get(b"Last-Modified") or b"").decode("latin-1").strip() or None
+        if etag or modified:
+            try:
+                self.state.set_validators(self.source.name, canonical_url(response.url), etag, modified)
+            except (InputError, ZhaoshangError) as exc:
+                self._count("errors/crawl_state")
+                self.logger.warning("cannot remember validators of %s: %s", response.url, exc)
+
     def parse_detail(self, response: Response) -> Iterator[scrapy.Request | DocumentItem]:
+        if response.status == 304:  # conditional GET: the stored document is current
+            self._count("not_modified")
+            self._count("documents_unchanged")
+            if self.progress:
+                report_progress(self.crawler, self.source.name, "304 " + response.url[-40:])
+            return
+        self._remember_validators(response)
         if not self._is_html(response):
             self._count("dropped/detail_not_html")
             return
@@ -164,11 +203,14 @@ class PortalSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
+        message = failure.getErrorMessage().lower()
+        if failure.check(IgnoreRequest) and "robots" in message:  # honoured on purpose; Scrapy counts robotstxt/forbidden
+            self._count("ignored/robots")
+            return
+        if request is not None and getattr(request.callback, "__func__", None) is PortalSpider.parse_list:
+            self.list_failures += 1  # older items may sit behind this page: the next crawl walks every page
+            self._count("errors/list_page_failed")
         if failure.check(IgnoreRequest):
-            message = failure.getErrorMessage().lower()
-            if "robots" in message:  # honoured on purpose; Scrapy counts robotstxt/forbidden
-                self._count("ignored/robots")
-                return
             if "redirect" in message:
                 self._count("errors/too_many_redirects")
                 self.logger.warning("redirect loop at %s", getattr(request, "url", "?"))

@@ -55,9 +55,13 @@ class PlaceFinder:
             region = self.regions.lookup(name, within=within)
             if region is None:
                 continue
-            if (name != region.name or len(name) == 2) and not self._plausible(text, m.start(), m.end()):
+            end = m.end()
+            # an older county name written in full (孟津县 for today's 孟津区): the suffix belongs to the place
+            if name != region.name and region.level == "county" and text[end : end + 1] in ("县", "区", "市", "旗"):
+                end += 1
+            if (name != region.name or len(name) == 2) and not self._plausible(text, m.start(), end):
                 continue
-            out.append(Place(name, region.name, region.code, region.level, m.start(), m.end()))
+            out.append(Place(text[m.start() : end], region.name, region.code, region.level, m.start(), end))
         return out
 
     def _plausible(self, text: str, start: int, end: int) -> bool:
@@ -79,10 +83,17 @@ class PlaceFinder:
         if not places:
             return None
         weight: Counter[str] = Counter()
+        first: dict[str, int] = {}
         for place in places:
             for anc in self.regions.ancestors(place.code):
                 if anc.code != NATIONAL_CODE:
                     weight[anc.code] += 1
+                    first.setdefault(anc.code, place.start)
+        # the dominant province first (ties: the one mentioned first), then the best place inside it
+        provinces = [c for c in weight if c.endswith("0000")]
+        if provinces:
+            lead = max(provinces, key=lambda c: (weight[c], -first[c]))
+            weight = Counter({c: w for c, w in weight.items() if c[:2] == lead[:2]})
         top = max(weight.values())
         best = [c for c, w in weight.items() if w * 2 >= top]
         return max(best, key=lambda c: (_LEVEL_RANK.get(self.regions.by_code[c].level, 0), -len(c)))

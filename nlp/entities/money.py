@@ -121,9 +121,18 @@ def _number(token: str) -> float | None:
 _SUBSIDY_AFTER = re.compile(r"(?:的)?(?:奖励|补助|补贴|支持|资助|奖补|扶持|贴息)")
 
 
+# A size class of projects, not one project's amount: "投资超过50亿元的项目", "50亿元及以上的有6个".
+_THRESHOLD_AFTER = re.compile(r"(?:及|或)?以[上下](?:的)?|的(?:项目|企业|有)")
+_THRESHOLD_BEFORE = re.compile(r"(?:超过|超|逾|不低于|不少于|达到)$")
+
+
 def _role(text: str, start: int, end: int) -> str:
     if _SUBSIDY_AFTER.match(text, end):
         return "subsidy"
+    after = _THRESHOLD_AFTER.match(text, end)
+    if after and (after.group(0).startswith(("以", "及", "或")) or _THRESHOLD_BEFORE.search(text, 0, start)
+                  or (text[end - 2 : end] in ("以上", "以下") and after.group(0).startswith("的"))):
+        return "threshold"
     window = text[max(0, start - _ROLE_WINDOW) : start]
     for sep in "。；;":
         window = window.rsplit(sep, 1)[-1]

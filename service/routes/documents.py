@@ -7,11 +7,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from core.store import LeadFilter
+from service.auth import Platform
 from service.deps import StoreDep
 from service.errors import ERROR_RESPONSES
 from service.responses import DocumentDetail, DocumentPage, DocumentSummary, SourceInfo
 
-router = APIRouter(prefix="/v1", tags=["documents"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/v1", tags=["documents"], responses=ERROR_RESPONSES, dependencies=[Platform])
 
 
 @router.get("/documents", response_model=DocumentPage, summary="List stored documents")

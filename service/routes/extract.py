@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from service.auth import Platform
 from service.deps import ServicesDep, SettingsDep
 from service.errors import ERROR_RESPONSES, ErrorEnvelope, PayloadTooLarge
 from service.responses import ExtractRequest, ExtractResponse
 
-router = APIRouter(prefix="/v1", tags=["extract"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/v1", tags=["extract"], responses=ERROR_RESPONSES, dependencies=[Platform])
 
 # A JSON body may spell each character as \uXXXX (6 bytes); anything longer cannot be within the limit.
 _BYTES_PER_CHAR = 6

@@ -12,12 +12,13 @@ from fastapi.responses import Response
 
 from core.errors import InputError, NotFoundError
 from core.store import LeadFilter
+from service.auth import Platform
 from service.deps import RegionsDep, StoreDep
 from service.errors import ERROR_RESPONSES
 from service.export import leads_csv, leads_xlsx
 from service.responses import DocumentSummary, LeadDetail, LeadPage, ReviewEvent, StageStep
 
-router = APIRouter(prefix="/v1/leads", tags=["leads"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/v1/leads", tags=["leads"], responses=ERROR_RESPONSES, dependencies=[Platform])
 
 MAX_PAGE = 200
 MAX_EXPORT = 50_000

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from core.errors import InputError, ModelError, NotFoundError
 from core.schemas import REVIEW_STATUSES, STAGES
 from core.store import LeadFilter
+from service.auth import DEV_BANNER, SESSION_COOKIE, current_principal, get_auth, rate_limited
 from service.deps import ACTOR_COOKIE, MAX_ACTOR_CHARS, ServicesDep, actor_from_request
 from service.highlight import evidence_in_context, highlight, query_terms
 from service.responses import PolicySearchRequest
@@ -24,9 +25,28 @@ PAGE_SIZE = 20
 
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     templates = request.app.state.templates
-    context = {"actor": actor_from_request(request)} | context
+    context = {"actor": signed_in(request), "dev_banner": DEV_BANNER if get_auth(request).dev_mode() else None,
+               "key_signin": not get_auth(request).dev_mode()} | context
     response: HTMLResponse = templates.TemplateResponse(request, name, context, status_code=status_code)
     return response
+
+
+def signed_in(request: Request) -> str | None:
+    """The name shown in the header: the analyst's key name, or in dev mode the name signed in with."""
+    try:
+        principal = current_principal(request)
+    except HTTPException:
+        return None
+    if principal.dev:
+        return actor_from_request(request)
+    return principal.name if principal.key_id else None
+
+
+def can_review(request: Request) -> bool:
+    principal = current_principal(request)
+    if principal.dev:
+        return actor_from_request(request) is not None
+    return principal.allows("analyst")
 
 
 def _safe_next(target: str | None) -> str:
@@ -46,7 +66,23 @@ def signin_form(request: Request, next: str | None = None) -> HTMLResponse:
 
 
 @router.post("/signin", response_model=None)
-def signin(request: Request, name: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/review") -> Response:
+def signin(request: Request, name: Annotated[str, Form()] = "", key: Annotated[str, Form()] = "",
+           next: Annotated[str, Form()] = "/review") -> Response:
+    """With API keys: an analyst key starts a session cookie. Dev mode (no keys yet): a name is enough."""
+    auth = get_auth(request)
+    if not auth.dev_mode():
+        info = auth.verify_key(key.strip()) if key.strip() else None
+        error = None
+        if info is None:
+            error = "invalid or revoked API key"
+        elif info.role not in ("analyst", "admin"):
+            error = f"the review page needs an analyst key; {info.name!r} has the {info.role} role"
+        if info is None or error:
+            return render(request, "signin.html", {"next": _safe_next(next), "error": error}, status_code=401)
+        response = RedirectResponse(_safe_next(next), status_code=303)
+        response.set_cookie(SESSION_COOKIE, auth.make_session(info), httponly=True, samesite="lax",
+                            secure=request.url.scheme == "https", max_age=int(auth.settings.session_hours * 3600))
+        return response
     name = name.strip()
     if not name or len(name) > MAX_ACTOR_CHARS or any(ord(ch) < 32 for ch in name):
         return render(request, "signin.html", {"next": _safe_next(next),
@@ -61,6 +97,7 @@ def signin(request: Request, name: Annotated[str, Form()] = "", next: Annotated[
 def signout() -> RedirectResponse:
     response = RedirectResponse("/signin", status_code=303)
     response.delete_cookie(ACTOR_COOKIE)
+    response.delete_cookie(SESSION_COOKIE)
     return response
 
 
@@ -75,7 +112,7 @@ def review(
     q: Annotated[str, Query(max_length=200)] = "",
     cursor: str = "",
 ) -> Response:
-    if actor_from_request(request) is None:
+    if not can_review(request):
         return RedirectResponse("/signin?" + urlencode({"next": str(request.url.path)}), status_code=303)
     store = services.store
     error = None
@@ -134,8 +171,10 @@ def policies_page(
     error = None
     status_code = 200
     region_name = None
+    headers: dict[str, str] = {}
     if q.strip():
         try:
+            rate_limited(request, current_principal(request))
             found = run_policy_search(services, PolicySearchRequest(
                 q=q, region=region, industry=industry.strip() or None, include_expired=include_expired))
             terms = query_terms(q)
@@ -147,12 +186,17 @@ def policies_page(
             error, status_code = str(exc), 422
         except ModelError as exc:
             error, status_code = str(exc), 503
+        except HTTPException as exc:  # 401 bad key, 429 rate limited: shown in the page
+            error, status_code = str(exc.detail), exc.status_code
+            headers = dict(exc.headers or {})
     options = {
         "province": services.region_children(None),
         "city": services.region_children(picked["province"]) if picked["province"] else [],
         "county": services.region_children(picked["city"]) if picked["city"] else [],
     }
-    return render(request, "policies.html", {
+    response = render(request, "policies.html", {
         "q": q, "industry": industry, "include_expired": include_expired, "picked": picked, "options": options,
         "results": results, "error": error, "region_name": region_name, "searched": bool(q.strip()),
     }, status_code=status_code)
+    response.headers.update(headers)
+    return response

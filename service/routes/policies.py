@@ -11,9 +11,17 @@ from fastapi import APIRouter, Query
 from core.errors import ModelError, NotFoundError
 from core.schemas import Policy
 from core.store import Store
+from service.auth import RateLimited
 from service.deps import RegionsDep, Services, ServicesDep, StoreDep
 from service.errors import ERROR_RESPONSES
-from service.responses import PolicyDetail, PolicyMatchOut, PolicySearchRequest, PolicySearchResponse, RegionInfo
+from service.responses import (
+    ConditionOut,
+    PolicyDetail,
+    PolicyMatchOut,
+    PolicySearchRequest,
+    PolicySearchResponse,
+    RegionInfo,
+)
 
 router = APIRouter(prefix="/v1", tags=["policies"], responses=ERROR_RESPONSES)
 
@@ -40,6 +48,25 @@ def is_valid(expiry: dt.date | None, today: dt.date | None = None) -> bool | Non
     if expiry is None:
         return None
     return expiry >= (today or dt.date.today())
+
+
+def conditions_out(match: Any) -> list[ConditionOut]:
+    """The match's ``conditions`` (models.conditions.ConditionCheck or alike) when it has any; [] otherwise."""
+    raw = match.get("conditions") if isinstance(match, dict) else getattr(match, "conditions", None)
+    out: list[ConditionOut] = []
+    for item in raw or []:
+        data = _as_dict(item)
+        cond = data.get("condition")
+        cond = _as_dict(cond) if cond is not None else data
+        status = str(data.get("status") or "unknown")
+        value, stated = cond.get("value"), data.get("stated")
+        out.append(ConditionOut(
+            kind=str(cond.get("kind") or "other"), text=str(cond.get("text") or ""),
+            status=status if status in ("satisfied", "not_satisfied", "unknown") else "unknown",
+            operator=cond.get("operator"), unit=cond.get("unit"),
+            value=float(value) if isinstance(value, int | float) else None,
+            stated=float(stated) if isinstance(stated, int | float) else None))
+    return out
 
 
 def match_out(match: Any, store: Store) -> PolicyMatchOut:
@@ -81,6 +108,7 @@ def match_out(match: Any, store: Store) -> PolicyMatchOut:
         valid=valid,
         matched_clauses=texts,
         applicability=applicability,
+        conditions=conditions_out(match),
     )
 
 
@@ -96,7 +124,8 @@ def run_policy_search(services: Services, req: PolicySearchRequest) -> PolicySea
                                 results=[match_out(m, services.store) for m in matches])
 
 
-@router.get("/policies/search", response_model=PolicySearchResponse, summary="Search policies for an investor")
+@router.get("/policies/search", response_model=PolicySearchResponse, summary="Search policies for an investor (public, rate limited)",
+            dependencies=[RateLimited])
 def search_get(
     services: ServicesDep,
     q: Annotated[str, Query(min_length=1, max_length=2000, description="What the investor plans, in words.")],
@@ -109,7 +138,8 @@ def search_get(
     return run_policy_search(services, req)
 
 
-@router.post("/policies/search", response_model=PolicySearchResponse, summary="Search policies (JSON body)")
+@router.post("/policies/search", response_model=PolicySearchResponse, summary="Search policies (JSON body; public, rate limited)",
+             dependencies=[RateLimited])
 def search_post(body: PolicySearchRequest, services: ServicesDep) -> PolicySearchResponse:
     return run_policy_search(services, body)
 

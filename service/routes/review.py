@@ -1,4 +1,4 @@
-"""Service review actions: approve, reject, edit, merge, undo — each checks the expected version and is audited."""
+"""Service review actions: approve, reject, edit, merge, undo — analyst keys only, version-checked and audited."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from fastapi import APIRouter
 
 from core.errors import ConflictError, InputError
 from core.schemas import LeadRecord
-from service.deps import ActorDep, RegionsDep, StoreDep
+from service.auth import ReviewActorDep as ActorDep
+from service.deps import RegionsDep, StoreDep
 from service.errors import ERROR_RESPONSES
 from service.responses import ApproveRequest, EditRequest, MergeRequest, RejectRequest
 

@@ -121,3 +121,12 @@ def browser_page() -> Iterator[object]:
             yield browser.new_page()
         finally:
             browser.close()
+
+
+@pytest.fixture
+def analyst_key(live_app: tuple[str, Store, list[int]]) -> str:
+    """A real analyst key in the live app's store (so the app runs with auth, not in dev mode)."""
+    from core.store import ApiKeys
+
+    _base, store, _ids = live_app
+    return ApiKeys(store.db).create("浏览器分析员", "analyst")[1]

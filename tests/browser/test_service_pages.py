@@ -1,4 +1,4 @@
-"""Browser: an analyst signs in, approves a lead with the keyboard, undoes it; an investor searches policies."""
+"""Browser: an analyst signs in with an API key, approves a lead with the keyboard, undoes it; an investor searches policies."""
 
 from __future__ import annotations
 
@@ -6,14 +6,20 @@ import pytest
 
 
 @pytest.mark.browser
-def test_analyst_signs_in_approves_and_undoes(live_app, browser_page) -> None:
+def test_analyst_signs_in_with_a_key_approves_and_undoes(live_app, analyst_key, browser_page) -> None:
     base, store, lead_ids = live_app
     page = browser_page
     page.goto(base + "/review")
     assert page.url.startswith(base + "/signin")
-    page.fill("#signin-name", "浏览器分析员")
+    assert page.locator("#dev-banner").count() == 0
+    page.fill("#signin-key", analyst_key[:-1])  # a wrong key is refused
+    page.click("#signin-submit")
+    assert "invalid or revoked" in page.locator("p.error").inner_text()
+    page.fill("#signin-key", analyst_key)
     page.click("#signin-submit")
     page.wait_for_url(base + "/review")
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    assert cookies["zs_session"]["httpOnly"] and analyst_key not in cookies["zs_session"]["value"]
     first = page.locator(f"#lead-{lead_ids[0]}")
     assert first.locator("mark.evidence").inner_text() == store.get_lead(lead_ids[0]).evidence
     page.keyboard.press("a")
@@ -57,3 +63,17 @@ def test_investor_picks_a_region_and_searches(live_app, browser_page) -> None:
     assert page.locator("li.policy mark.hit").count() >= 1
     issuers = page.locator("li.policy .issuer").all_inner_texts()
     assert issuers and all(i in ("全国", "安徽省", "合肥市") or i.startswith("合肥") for i in issuers), issuers
+
+
+@pytest.mark.browser
+def test_dev_mode_shows_the_banner_and_signs_in_by_name(live_app, browser_page) -> None:
+    base, store, lead_ids = live_app
+    page = browser_page
+    page.goto(base + "/review")
+    assert "open access on loopback only" in page.locator("#dev-banner").inner_text()
+    page.fill("#signin-name", "本地演示")
+    page.click("#signin-submit")
+    page.wait_for_url(base + "/review")
+    page.keyboard.press("a")
+    page.wait_for_function(f"document.querySelector('#lead-{lead_ids[0]} [data-role=status]').textContent === 'approved'")
+    assert store.review_events(lead_ids[0])[0]["actor"] == "本地演示"

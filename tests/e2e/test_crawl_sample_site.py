@@ -73,9 +73,14 @@ def test_crawl_sample_site_then_recrawl_creates_nothing(zs_home, sample_site):
         assert not any(p in sample_site.requested for p in detail_paths())
         assert "/xwdt/index_1.html" not in sample_site.requested
 
-        # refresh: re-fetches known pages, finds them unchanged
+        # refresh: re-asks known pages conditionally (If-None-Match); the site answers 304, nothing is re-parsed
+        sample_site.statuses.clear()
         refreshed = run_crawl(sources, progress=False, sample_site_url=sample_site.base_url, refresh=True)
         assert refreshed.documents_unchanged == len(expected) and refreshed.documents_created == 0
+        assert refreshed.not_modified == len(expected)
+        answered = dict(sample_site.statuses)
+        assert all(answered[p] == 304 for p in detail_paths())
+        assert answered["/xwdt/index.html"] == 200  # list pages are always read again
     finally:
         store.close()
 

@@ -6,6 +6,7 @@ import jieba
 import pytest
 
 from core.errors import InputError
+from nlp.resources import read_list
 from nlp.segment import Segmenter
 
 
@@ -17,7 +18,13 @@ def test_user_words_kept_whole(segmenter: Segmenter) -> None:
 
 def test_global_jieba_untouched(segmenter: Segmenter) -> None:
     assert segmenter.tokenizer is not jieba.dt
-    assert "中联重科" not in jieba.dt.FREQ
+    # words only our segmenter knows (jieba's own dictionary already has some, e.g. 中联重科) never reach jieba.dt,
+    # whether or not something else in the process has initialised it
+    with jieba.dt.get_dict_file() as fh:
+        default = {line.split(maxsplit=1)[0].decode("utf-8") for line in fh if line.strip()}
+    ours = [w for w in read_list("orgs.txt") if w not in default]
+    assert ours and all(segmenter.tokenizer.FREQ.get(w) for w in ours)
+    assert not any(jieba.dt.FREQ.get(w) for w in ours)  # 0 marks a mere prefix of a longer dictionary word
 
 
 def test_cut_rejects_non_str(segmenter: Segmenter) -> None:

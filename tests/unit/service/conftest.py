@@ -180,3 +180,18 @@ def client(settings: Settings, services: Services) -> Iterator[TestClient]:
 def analyst(client: TestClient) -> TestClient:
     client.headers["X-Actor"] = "analyst-1"
     return client
+
+
+# -- auth (round 2) --------------------------------------------------------------
+@pytest.fixture
+def api_keys(store: Store) -> dict[str, str]:
+    """One real key per role in the store (so dev mode is off); role → full key."""
+    from core.store import ROLES, ApiKeys
+
+    repo = ApiKeys(store.db)
+    names = {"public": "投资者门户", "platform": "招商平台", "analyst": "王分析", "admin": "管理员"}
+    return {role: repo.create(names[role], role)[1] for role in ROLES}
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}

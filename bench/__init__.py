@@ -1,0 +1,1 @@
+"""bench: speed and memory measurements that write BENCHMARKS.md."""

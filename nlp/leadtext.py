@@ -1,0 +1,106 @@
+"""Lead text helpers: clause pieces, section headings, local places, investor names and merging of mentions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from core.schemas import Lead
+from nlp.entities.location import Place
+from nlp.entities.money import Money
+from nlp.entities.org import Org
+from nlp.sentences import Clause
+
+_ENUM = re.compile(r"[,，;；]\s*(?=(?:[二三四五六七八九十]是|其[二三四五六七八九十])[,，]?)")
+
+
+def split_enumerations(clauses: list[Clause]) -> list[Clause]:
+    """Cut "一是X,二是Y" / "其一…其二…" enumerations so each item is its own clause (one event each)."""
+    out: list[Clause] = []
+    for clause in clauses:
+        cuts = [m.end() for m in _ENUM.finditer(clause.text)]
+        if not cuts:
+            out.append(clause)
+            continue
+        bounds = [0, *cuts, len(clause.text)]
+        for lo, hi in zip(bounds, bounds[1:], strict=False):
+            if clause.text[lo:hi].strip():
+                out.append(replace(clause, text=clause.text[lo:hi], start=clause.start + lo))
+    return out
+
+
+_LEGAL_TAIL = r"(?:集团(?:股份)?有限公司|股份有限公司|有限责任公司|有限公司|控股集团|集团)"
+
+
+def fullest_org(name: str, body: str) -> str:
+    """The most specific form of an investor name the text gives (碧桂园 → 碧桂园集团)."""
+    if re.search(_LEGAL_TAIL + "$", name) or len(name) < 2:
+        return name
+    forms = re.findall(re.escape(name) + _LEGAL_TAIL, body)
+    return max(forms, key=len) if forms else name
+
+
+def is_heading(body: str, place: Place) -> bool:
+    """A place opening a line and followed by a colon heads a section ("嵊州市:如何优化营商环境…")."""
+    before = body[: place.start].rstrip(" \t")
+    return (not before or before.endswith("\n")) and body[place.end : place.end + 1] in (":", "：")
+
+
+def section_place(sections: list[tuple[int, Place]], offset: int) -> Place | None:
+    """The place heading the section that holds ``offset`` (None before the first heading)."""
+    found = [p for start, p in sections if start <= offset]
+    return found[-1] if found else None
+
+
+def local_places(doc_places: list[Place], clause: Clause, orgs: list[Org]) -> list[Place]:
+    """The document's places that fall in ``clause`` (offsets made clause-relative), minus those inside orgs."""
+    lo, hi = clause.start, clause.start + len(clause.text)
+    out = []
+    for place in doc_places:
+        if lo <= place.start < hi:
+            start = place.start - lo
+            if not any(o.start <= start < o.end for o in orgs):
+                out.append(replace(place, start=start, end=place.end - lo))
+    return out
+
+
+def o_valid(orgs: list[Org]) -> bool:
+    """True when the orgs carry real spans (not a coreference stand-in)."""
+    return all(o.start >= 0 for o in orgs)
+
+
+def comma_piece_start(text: str, pos: int) -> int:
+    """Start of the comma-delimited piece of ``text`` that holds ``pos``."""
+    cut = max(text.rfind(c, 0, pos) for c in "，,:：")
+    return cut + 1 if cut >= 0 else 0
+
+
+def comma_piece_end(text: str, pos: int) -> int:
+    """End of the comma-delimited piece of ``text`` that holds ``pos``."""
+    ends = [i for i in (text.find(c, pos) for c in "，,:：") if i >= 0]
+    return min(ends) if ends else len(text)
+
+
+def best_money(candidates: list[Money]) -> Money | None:
+    if not candidates:
+        return None
+    for role in ("investment", "other", "fund", "first_phase"):
+        for m in candidates:
+            if m.role == role:
+                return m
+    return candidates[0]
+
+
+_STAGE_RANK = {"其他": 0, "在谈": 1, "签约": 2, "开工": 3, "投产": 4}
+
+
+def merge_leads(first: Lead, second: Lead) -> Lead:
+    """Fill the first lead's gaps from a later mention of the same project; keep the most advanced stage."""
+    data = first.model_dump()
+    for key, value in second.model_dump().items():
+        if data.get(key) in (None, "其他") and value not in (None, "其他"):
+            data[key] = value
+    if _STAGE_RANK[second.stage] > _STAGE_RANK[first.stage]:
+        data["stage"] = second.stage
+    data["confidence"] = max(first.confidence, second.confidence)
+    return Lead(**data)

@@ -1,0 +1,76 @@
+"""Lead industry: keyword hits on project/investor first, well-known companies, embeddings only as a fallback."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.errors import ConfigError
+from nlp.industry import KeywordIndustryClassifier, LeadIndustryClassifier, classify_lead
+from nlp.resources import industry_keywords, org_industries
+
+
+def test_extra_keywords_are_merged_into_the_taxonomy() -> None:
+    words = industry_keywords()
+    assert "集成电路" in words["新一代信息技术"]  # from the taxonomy
+    assert "风电" in words["新能源和节能环保"] and "电动车" in words["新能源汽车和智能网联汽车"]  # extras
+    assert all(len(set(v)) == len(v) for v in words.values())
+
+
+def test_company_dictionary_names_known_industries() -> None:
+    companies = org_industries()
+    assert companies["比亚迪"] == "新能源汽车和智能网联汽车"
+    assert set(companies.values()) <= set(industry_keywords())
+
+
+@pytest.mark.parametrize(
+    ("project", "org", "evidence", "expected"),
+    [
+        ("15万千瓦风能发电厂", "安徽龙源风力发电有限公司", "签约", "新能源和节能环保"),
+        ("台玻技改项目", "台玻(福建)光伏玻璃有限公司", "技改", "新材料"),  # investor name carries the cue
+        ("联影武汉总部基地项目", None, "总部基地建设半导体设备", "生命健康"),  # a well-known company
+        (None, "比亚迪", "比亚迪项目投产", "新能源汽车和智能网联汽车"),
+        ("红星国际商业综合体", None, "打造康养度假区", "其他"),  # no cue in the name: the clause is not used
+        (None, "某某投资公司", "投资建设光伏电站", "新能源和节能环保"),  # no project: the clause decides
+        (None, None, "", "其他"),
+    ],
+)
+def test_lead_industry_rules(project: str | None, org: str | None, evidence: str, expected: str) -> None:
+    assert LeadIndustryClassifier().classify(project=project, org=org, evidence=evidence) == expected
+
+
+def test_semantic_scorer_only_backs_up_the_clause_of_leads_without_a_project() -> None:
+    calls: list[str] = []
+
+    def semantic(text: str) -> dict[str, float]:
+        calls.append(text)
+        return {"新材料": 0.9, "新能源和节能环保": 0.2}
+
+    classify = LeadIndustryClassifier(semantic=semantic, clause_threshold=0.5)
+    # 发电玻璃 (新材料, 4 chars) outweighs 太阳能 (3 chars); keyword decisions never consult the scorer
+    assert classify.classify(project="太阳能发电玻璃项目", org=None, evidence="") == "新材料"
+    assert classify.classify(project="健康食品及医药项目", org=None, evidence="") == "绿色食品"  # tie: first named
+    assert calls == []
+    assert classify.classify(project=None, org="某公司", evidence="建设一个新工厂") == "新材料"
+    assert calls == ["建设一个新工厂"]
+    low = LeadIndustryClassifier(semantic=lambda text: {"新材料": 0.1}, clause_threshold=0.5)
+    assert low.classify(project=None, org="某公司", evidence="建设一个新工厂") == "其他"
+    assert classify("") == "其他" and classify("建设一个新工厂") == "新材料"
+
+
+def test_classify_lead_accepts_a_plain_text_classifier() -> None:
+    plain = KeywordIndustryClassifier()
+    assert classify_lead(plain, "某某项目", None, "建设动力电池生产线") == "新能源汽车和智能网联汽车"
+    assert classify_lead(lambda text: None, "x", "y", "z") == "其他"
+
+
+def test_unknown_industry_in_company_dictionary_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nlp.resources as res
+
+    monkeypatch.setattr(res, "read_list", lambda name: ("某公司,不存在的产业",))
+    res.org_industries.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="unknown industry"):
+            res.org_industries()
+    finally:
+        monkeypatch.undo()
+        res.org_industries.cache_clear()
