@@ -115,7 +115,7 @@ def mine(
 
 @app.command()
 def index(
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild from scratch (the default also rebuilds).")] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild from scratch instead of updating in place.")] = False,
     progress: Progress = True,
 ) -> None:
     """Parse crawled policy documents into clauses and (re)build the policy search index."""
@@ -125,9 +125,12 @@ def index(
     comps = _components(settings, progress)
     store = jobs.open_store(settings)
     synced = jobs.sync_policy_documents(store, comps.regions)
-    search = jobs.build_policy_index(settings, store, comps.embedder, comps.regions)
+    if rebuild:
+        search = jobs.build_policy_index(settings, store, comps.embedder, comps.regions)
+    else:
+        search = jobs.update_policy_index(settings, store, comps.embedder, comps.regions, synced)
     counts = store.counts()
-    say(f"indexed {len(search)} policies ({counts['clauses']} clauses; {synced} from crawled documents) "
+    say(f"indexed {len(search)} policies ({counts['clauses']} clauses; {len(synced)} from crawled documents) "
         f"into {jobs.policy_index_dir(settings)}")
 
 
@@ -199,11 +202,11 @@ def policies_import(
 
     settings = _settings()
     store = jobs.open_store(settings)
-    created, updated = jobs.import_policies(store, path, default_regions())
+    created, updated, ids = jobs.import_policies(store, path, default_regions())
     say(f"imported {created + updated} policies: {created} new, {updated} updated")
     comps = _components(settings, progress)
-    search = jobs.build_policy_index(settings, store, comps.embedder, comps.regions)
-    say(f"index refreshed: {len(search)} policies")
+    search = jobs.update_policy_index(settings, store, comps.embedder, comps.regions, ids)
+    say(f"index updated: {len(search)} policies")
 
 
 @policies_app.command("search")
@@ -410,8 +413,8 @@ def run(
         store = jobs.open_store(settings)
         mined = jobs.mine(store, comps.extractor, progress=progress)
         say(f"[3/5] mined {mined.documents} documents: {mined.leads} leads ({len(mined.failed)} failed)")
-        jobs.sync_policy_documents(store, comps.regions)
-        search = jobs.build_policy_index(settings, store, comps.embedder, comps.regions)
+        synced = jobs.sync_policy_documents(store, comps.regions)
+        search = jobs.update_policy_index(settings, store, comps.embedder, comps.regions, synced)
         say(f"[4/5] indexed {len(search)} policies ({store.counts()['clauses']} clauses)")
         if serve_api:
             say("[5/5] serving (Ctrl-C to stop)")

@@ -101,22 +101,30 @@ def load_components(settings: Settings, *, progress: bool = True) -> Components:
     """
     from models.embedder import load_embedder
     from models.industries import IndustryMatcher
-    from nlp.industry import LeadIndustryClassifier
-    from nlp.leads import LeadExtractor
     from nlp.regions import default_regions
 
     embedder = load_embedder(settings)
     industries = IndustryMatcher(embedder, settings.taxonomy)
     regions = default_regions()
+    extractor = make_extractor(settings, industries, regions)
+    return Components(embedder=embedder, industries=industries, extractor=extractor, regions=regions)
+
+
+def make_extractor(settings: Settings, industries: Any, regions: Any) -> Any:
+    """The lead extractor wired as the CLI and the API both use it (see load_components for the classifier)."""
+    from nlp.industry import LeadIndustryClassifier
+    from nlp.leads import LeadExtractor
+
     classifier = None
-    if settings.taxonomy == "anhui_ten_emerging":  # the keyword rules speak the Anhui taxonomy's labels
+    if settings.taxonomy == "anhui_ten_emerging" and industries is not None:  # keyword rules speak Anhui's labels
 
         def semantic(text: str) -> dict[str, float]:
             return {s.name: s.score for s in industries.classify(text)}
 
         classifier = LeadIndustryClassifier(semantic=semantic)
-    extractor = LeadExtractor(regions=regions, classify_industry=classifier or industries.best)
-    return Components(embedder=embedder, industries=industries, extractor=extractor, regions=regions)
+    elif industries is not None:
+        classifier = industries.best
+    return LeadExtractor(regions=regions, classify_industry=classifier)
 
 
 # -- mine ------------------------------------------------------------------
@@ -181,8 +189,8 @@ def policy_from_document(doc: Document) -> PolicyInput:
                        publish_date=doc.publish_date, text=text, source_url=doc.url)
 
 
-def sync_policy_documents(store: Store, regions: Any) -> int:
-    """Parse crawled policy documents into policies with clauses. Returns how many were (re)parsed."""
+def sync_policy_documents(store: Store, regions: Any) -> list[str]:
+    """Parse crawled policy documents into policies with clauses. Returns the ids (re)parsed."""
     from models.policies import parse_policy
 
     sources = {s["name"]: s for s in store.list_sources()}
@@ -198,11 +206,13 @@ def sync_policy_documents(store: Store, regions: Any) -> int:
             log.warning("policy document %s skipped: %s", doc.id, exc)
     if parsed:
         store.upsert_policies(parsed)
-    return len(parsed)
+    return [p.id for p in parsed]
 
 
-def import_policies(store: Store, path: Path, regions: Any) -> tuple[int, int]:
-    """Validate every line, parse every policy, then upsert all in one transaction. Returns (created, updated)."""
+def import_policies(store: Store, path: Path, regions: Any) -> tuple[int, int, list[str]]:
+    """Validate every line, parse every policy, then upsert all in one transaction.
+
+    Returns (created, updated, the ids in the file)."""
     from models.policies import parse_policy
 
     items = read_jsonl(path, PolicyInput)
@@ -217,7 +227,8 @@ def import_policies(store: Store, path: Path, regions: Any) -> tuple[int, int]:
             parsed.append(parse_policy(item, regions))
         except ZhaoshangError as exc:
             raise InputError(f"{path}: policy {item.id!r}: {exc}") from exc
-    return store.upsert_policies(parsed)
+    created, updated = store.upsert_policies(parsed)
+    return created, updated, [p.id for p in parsed]
 
 
 def policy_index_dir(settings: Settings) -> Path:
@@ -230,6 +241,25 @@ def build_policy_index(settings: Settings, store: Store, embedder: Any, regions:
 
     search = PolicySearch.build(store.list_policies(), embedder, regions)
     search.save(policy_index_dir(settings))
+    return search
+
+
+def update_policy_index(settings: Settings, store: Store, embedder: Any, regions: Any, policy_ids: list[str]) -> Any:
+    """Add or replace just these policies in the saved index (built from scratch when there is none or it
+    was built with another model), then save it atomically; a running API picks the new files up."""
+    from core.errors import ModelError
+    from models.matcher import PolicySearch
+
+    directory = policy_index_dir(settings)
+    try:
+        search = PolicySearch.load(directory, embedder, regions)
+    except ModelError as exc:
+        log.info("rebuilding the policy index: %s", exc)
+        return build_policy_index(settings, store, embedder, regions)
+    if policy_ids:
+        wanted = set(policy_ids)
+        search.upsert([p for p in store.list_policies() if p.id in wanted])
+        search.save(directory)
     return search
 
 

@@ -84,6 +84,7 @@ class Services:
     problems: dict[str, str] = field(default_factory=dict)
     """Why an optional part (embedder, industry matcher, policy index) is missing, for /readyz."""
     _children: dict[str | None, list[Any]] | None = field(default=None, repr=False)
+    _index_stamp: tuple[int, int] | None = field(default=None, repr=False)
 
     def region_children(self, parent: str | None) -> list[Any]:
         """Sub-regions of ``parent`` (provinces for None or 000000), sorted by code."""
@@ -119,6 +120,35 @@ class Services:
                     self.industry_matchers = all_matchers(self.embedder)
         return self.industry_matchers
 
+    def refresh_policy_index(self) -> None:
+        """Pick up a policy index that `zhaoshang index` / `policies import` saved since it was loaded.
+
+        The index is saved by swapping its directory, so a changed inode or mtime means new files; the check
+        is one stat per request, the reload happens once per change.
+        """
+        if self.settings is None or self.embedder is None:
+            return
+        directory = self.settings.index_dir / "policies"
+        try:
+            info = directory.stat()
+        except OSError:
+            return
+        stamp = (info.st_ino, info.st_mtime_ns)
+        if stamp == self._index_stamp:
+            return
+        with _MATCHERS_LOCK:
+            if stamp == self._index_stamp:
+                return
+            try:
+                from models.matcher import PolicySearch
+
+                self.policy_search = PolicySearch.load(directory, self.embedder, self.regions)
+                self.problems.pop("policy_index", None)
+            except _LOAD_ERRORS as exc:
+                self.problems["policy_index"] = f"{exc.__class__.__name__}: {exc}"
+                log.warning("policy index at %s not reloaded: %s", directory, exc)
+            self._index_stamp = stamp
+
     def close(self) -> None:
         self.store.close()
 
@@ -146,12 +176,8 @@ def _load_optional(services: Services, settings: Settings) -> None:
     if not index_dir.exists():
         services.problems["policy_index"] = f"no policy index at {index_dir}; build the policy index first"
         return
-    try:
-        from models.matcher import PolicySearch
-
-        services.policy_search = PolicySearch.load(index_dir, services.embedder, services.regions)
-    except _LOAD_ERRORS as exc:
-        services.problems["policy_index"] = f"{exc.__class__.__name__}: {exc}"
+    services.settings = settings
+    services.refresh_policy_index()
 
 
 def build_services(settings: Settings) -> Services:
@@ -162,10 +188,9 @@ def build_services(settings: Settings) -> Services:
     services = Services(store=store, regions=regions, extractor=UnavailableExtractor("not loaded"), settings=settings)
     _load_optional(services, settings)
     try:
-        from nlp.leads import LeadExtractor
+        import jobs
 
-        classify = services.industry_matcher.best if services.industry_matcher is not None else None
-        services.extractor = LeadExtractor(regions=regions, classify_industry=classify)
+        services.extractor = jobs.make_extractor(settings, services.industry_matcher, regions)
     except _LOAD_ERRORS as exc:
         services.problems["extractor"] = f"{exc.__class__.__name__}: {exc}"
         services.extractor = UnavailableExtractor(services.problems["extractor"])
@@ -177,6 +202,7 @@ def build_services(settings: Settings) -> Services:
 # -- dependencies ------------------------------------------------------------
 def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
+    services.refresh_policy_index()
     return services
 
 
