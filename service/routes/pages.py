@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from core.errors import InputError, ModelError, NotFoundError
 from core.schemas import REVIEW_STATUSES, STAGES
 from core.store import LeadFilter
+from nlp.normalize import normalize
 from service.auth import DEV_BANNER, SESSION_COOKIE, current_principal, get_auth, rate_limited
 from service.deps import ACTOR_COOKIE, MAX_ACTOR_CHARS, ServicesDep, actor_from_request
 from service.highlight import evidence_in_context, highlight, query_terms
@@ -129,16 +130,19 @@ def review(
             rows = rows[:PAGE_SIZE]
             next_cursor = encode_cursor(rows[-1].id)
         docs: dict[int, Any] = {}
+        texts: dict[int, str] = {}  # normalised like the extractor's input, so the evidence is found verbatim
         for lead in rows:
             doc = None
             if lead.document_id is not None:
                 if lead.document_id not in docs:
                     try:
                         docs[lead.document_id] = store.get_document(lead.document_id)
+                        texts[lead.document_id] = normalize(docs[lead.document_id].text).text
                     except NotFoundError:
                         docs[lead.document_id] = None
                 doc = docs[lead.document_id]
-            context, found = evidence_in_context(doc.text if doc else None, lead.evidence)
+            doc_text = texts.get(lead.document_id) if lead.document_id is not None else None
+            context, found = evidence_in_context(doc_text, lead.evidence)
             doc_url = doc.url if doc and doc.url.lower().startswith(("http://", "https://")) else None
             leads.append({"lead": lead, "doc": doc, "doc_url": doc_url, "context": context, "found": found,
                           "path": " › ".join(services.regions.path(lead.region_code)) if lead.region_code else ""})

@@ -91,5 +91,11 @@
     else if (card && ev.key === "u") { ev.preventDefault(); act(card, "undo"); }
   });
 
+  // Scroll each document excerpt so its evidence sentence is in view.
+  document.querySelectorAll(".evidence-context").forEach((box) => {
+    const mark = box.querySelector("mark.evidence");
+    if (mark) box.scrollTop = Math.max(0, mark.offsetTop - box.offsetTop - box.clientHeight / 3);
+  });
+
   select(0);
 })();
