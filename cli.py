@@ -1,4 +1,4 @@
-"""The ``zhaoshang`` command: sample site, crawl, mine, index, serve, extract, policies, keys, webhooks, run."""
+"""The ``zhaoshang`` command: sample site, crawl, mine, index, serve, extract, policies, model, run; keys and webhooks."""
 
 from __future__ import annotations
 
@@ -9,46 +9,24 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from core.config import Settings, get_settings  # noqa: E402
+from cli_admin import keys_app, webhooks_app  # noqa: E402
+from cli_common import Progress, load_settings, opened_store, say  # noqa: E402
+from core.config import Settings  # noqa: E402
 from core.errors import ConfigError, InputError, NotFoundError, ZhaoshangError  # noqa: E402
 
 app = typer.Typer(help="zhaoshang (招商): mine investment leads and match policies from Chinese public text.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 policies_app = typer.Typer(help="Import and search support policies.", no_args_is_help=True)
 model_app = typer.Typer(help="Build or inspect the embedding model.", no_args_is_help=True)
-keys_app = typer.Typer(help="Create, list and revoke API keys (roles: public, platform, analyst, admin).",
-                       no_args_is_help=True)
-webhooks_app = typer.Typer(help="Platform webhooks: signed review events with retries.", no_args_is_help=True)
 app.add_typer(policies_app, name="policies")
 app.add_typer(keys_app, name="keys")
 app.add_typer(webhooks_app, name="webhooks")
 app.add_typer(model_app, name="model")
-
-Progress = Annotated[bool, typer.Option("--progress/--no-progress", help="Show progress bars.")]
-
-
-def say(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-def _settings() -> Settings:
-    try:
-        settings = get_settings()
-        settings.ensure_dirs()
-        return settings
-    except ValidationError as exc:  # pydantic validation of ZHAOSHANG_* variables
-        problems = "; ".join(
-            f"ZHAOSHANG_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors()
-        )
-        raise ConfigError(f"invalid configuration: {problems}") from exc
-    except OSError as exc:
-        raise ConfigError(f"cannot create the data directory: {exc}") from exc
 
 
 def _components(settings: Settings, progress: bool):  # type: ignore[no-untyped-def]
@@ -67,7 +45,7 @@ def sample_site(
     """Serve the bundled government-portal-like sample site until Ctrl-C."""
     from crawler.sample_site import make_sample_site
 
-    server = make_sample_site(host, port if port is not None else _settings().sample_site_port)
+    server = make_sample_site(host, port if port is not None else load_settings().sample_site_port)
     say(f"sample site at {server.base_url}/  (Ctrl-C to stop)")
     try:
         server.serve_forever()
@@ -88,7 +66,7 @@ def crawl(
     from crawler.run import run_crawl
     from crawler.sources import load_sources
 
-    settings = _settings()
+    settings = load_settings()
     chosen = load_sources(names=None if all_sources else (sources or []), sample_site_url=sample_site_url)
     if not chosen:
         raise InputError("name at least one source, or use --all (see crawler/sources/*.yaml)")
@@ -104,7 +82,7 @@ def mine(
     """Extract leads from stored news documents."""
     import jobs
 
-    settings = _settings()
+    settings = load_settings()
     comps = _components(settings, progress)
     store = jobs.open_store(settings)
     stats = jobs.mine(store, comps.extractor, everything=everything, progress=progress)
@@ -121,7 +99,7 @@ def index(
     """Parse crawled policy documents into clauses and (re)build the policy search index."""
     import jobs
 
-    settings = _settings()
+    settings = load_settings()
     comps = _components(settings, progress)
     store = jobs.open_store(settings)
     synced = jobs.sync_policy_documents(store, comps.regions)
@@ -138,11 +116,8 @@ def _auth_notice(settings: Settings) -> None:
     """Say whether the service runs with API keys or in dev mode (no keys: open access on loopback only)."""
     from core.store import ApiKeys
 
-    store = _store()
-    try:
+    with opened_store() as store:
         keys = ApiKeys(store.db).count()
-    finally:
-        store.close()
     if keys:
         say(f"auth:          {keys} API key(s); the review page signs in with an analyst key")
     elif settings.dev_open_access:
@@ -163,7 +138,7 @@ def serve(
 
     from service.app import create_app
 
-    settings = _settings()
+    settings = load_settings()
     host, port = host or settings.host, port if port is not None else settings.port
     say(f"API:           http://{host}:{port}/v1/leads  (docs: http://{host}:{port}/docs)")
     say(f"review page:   http://{host}:{port}/review")
@@ -183,7 +158,7 @@ def extract(
     import jobs
     from core.schemas import ExtractInput
 
-    settings = _settings()
+    settings = load_settings()
     jobs.read_jsonl(input_path, ExtractInput)  # fail fast, before loading models
     comps = _components(settings, progress)
     docs, leads = jobs.extract_file(comps.extractor, input_path, output_path, progress=progress,
@@ -200,7 +175,7 @@ def policies_import(
     import jobs
     from nlp.regions import default_regions
 
-    settings = _settings()
+    settings = load_settings()
     store = jobs.open_store(settings)
     created, updated, ids = jobs.import_policies(store, path, default_regions())
     say(f"imported {created + updated} policies: {created} new, {updated} updated")
@@ -226,7 +201,7 @@ def policies_search(
     if input_path is not None and output_path is None:
         raise InputError("--input needs --output")
     queries = jobs.read_jsonl(input_path, PolicyQuery) if input_path else [PolicyQuery(id="q", query=text or "", region=region)]
-    settings = _settings()
+    settings = load_settings()
     comps = _components(settings, False)
     search = jobs.load_policy_index(settings, comps.embedder, comps.regions)
     results = jobs.search_policies(search, queries, top=top)
@@ -242,150 +217,12 @@ def policies_search(
         typer.echo("no applicable policy found")
 
 
-def _store():  # type: ignore[no-untyped-def]
-    from core.store import Store
-
-    return Store.connect(_settings().db_url)
-
-
-@keys_app.command("create")
-def keys_create(
-    role: Annotated[str, typer.Option(help="public | platform | analyst | admin")],
-    name: Annotated[str, typer.Option(help="Who holds the key; review actions are recorded under it.")],
-) -> None:
-    """Create a key and print it once (only a salted hash is stored)."""
-    from core.store import ApiKeys
-
-    store = _store()
-    try:
-        info, key = ApiKeys(store.db).create(name, role)
-    finally:
-        store.close()
-    typer.echo(key)
-    say(f"created {info.role} key {info.key_id} for {info.name}; it is shown only now — keep it safe")
-
-
-@keys_app.command("list")
-def keys_list() -> None:
-    """Every key: id, role, name, created, last used, revoked (never the secret)."""
-    from core.store import ApiKeys
-
-    store = _store()
-    try:
-        keys = ApiKeys(store.db).list_all()
-    finally:
-        store.close()
-    for k in keys:
-        state = f"revoked {k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "active"
-        used = f"{k.last_used_at:%Y-%m-%d %H:%M}" if k.last_used_at else "never"
-        typer.echo(f"{k.key_id}  {k.role:8s}  {state:24s}  created {k.created_at:%Y-%m-%d %H:%M}  used {used}  {k.name}")
-    if not keys:
-        say("no API keys: the service runs in dev mode (open access on loopback only)")
-
-
-@keys_app.command("revoke")
-def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key id shown by `keys list` (or the whole key).")]) -> None:
-    """Revoke a key; the service refuses it within seconds."""
-    from core.store import ApiKeys
-
-    store = _store()
-    try:
-        info = ApiKeys(store.db).revoke(key_id)
-    finally:
-        store.close()
-    say(f"revoked {info.role} key {info.key_id} ({info.name})")
-
-
-@webhooks_app.command("add")
-def webhooks_add(
-    url: Annotated[str, typer.Argument(help="http(s) endpoint of the platform.")],
-    action: Annotated[list[str] | None, typer.Option(help="Only these actions (repeat): approve, reject, ...")] = None,
-    from_start: Annotated[bool, typer.Option("--from-start", help="Also send every past event.")] = False,
-) -> None:
-    """Register an endpoint; prints the signing secret once."""
-    from core.store import Webhooks
-
-    store = _store()
-    try:
-        hook = Webhooks(store.db).add(url, actions=action or [], from_start=from_start)
-    finally:
-        store.close()
-    typer.echo(hook.secret)
-    say(f"webhook {hook.id} → {hook.url} (actions: {', '.join(hook.actions) or 'all'}); the line above is its "
-        "HMAC-SHA256 secret")
-
-
-@webhooks_app.command("list")
-def webhooks_list() -> None:
-    """Registered endpoints with their cursor and retry state."""
-    from core.store import Webhooks
-
-    store = _store()
-    try:
-        hooks = Webhooks(store.db).list_all()
-    finally:
-        store.close()
-    for h in hooks:
-        retry = f"  retry #{h.attempts + 1} at {h.next_attempt_at:%H:%M:%S}" if h.next_attempt_at else ""
-        typer.echo(f"{h.id}  {'active' if h.active else 'paused'}  after event {h.last_event_id}  "
-                   f"{','.join(h.actions) or 'all'}  {h.url}{retry}")
-
-
-@webhooks_app.command("remove")
-def webhooks_remove(webhook_id: Annotated[int, typer.Argument(help="Id from `webhooks list`.")]) -> None:
-    """Delete an endpoint and its delivery log."""
-    from core.store import Webhooks
-
-    store = _store()
-    try:
-        Webhooks(store.db).remove(webhook_id)
-    finally:
-        store.close()
-    say(f"removed webhook {webhook_id}")
-
-
-@webhooks_app.command("deliver")
-def webhooks_deliver() -> None:
-    """One delivery pass now (the service also delivers every ZHAOSHANG_WEBHOOK_POLL_SECONDS)."""
-    from core.store import Webhooks
-    from service.webhooks import WebhookDispatcher
-
-    settings = _settings()
-    store = _store()
-    dispatcher = WebhookDispatcher(Webhooks(store.db), settings)
-    try:
-        attempts = dispatcher.deliver_due()
-    finally:
-        dispatcher.stop()
-        store.close()
-    say(f"{attempts} delivery attempts")
-
-
-@webhooks_app.command("log")
-def webhooks_log(
-    webhook_id: Annotated[int | None, typer.Option("--id", help="One webhook only.")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
-) -> None:
-    """The delivery log, newest first."""
-    from core.store import Webhooks
-
-    store = _store()
-    try:
-        rows = Webhooks(store.db).deliveries(webhook_id, limit=limit)
-    finally:
-        store.close()
-    for d in rows:
-        state = "ok" if d["ok"] else ("GAVE UP" if d["gave_up"] else "failed")
-        typer.echo(f"{d['at']:%Y-%m-%d %H:%M:%S}  hook {d['webhook_id']}  event {d['event_id']}  try {d['attempt']}  "
-                   f"{state}  {d['status_code'] or '-'}  {d['error'] or ''}")
-
-
 @model_app.command("build")
 def model_build(force: Annotated[bool, typer.Option("--force", help="Rebuild even if cached.")] = False) -> None:
     """Distil zhaoshang's default static embedding model (Apache-2.0 teacher) into the data dir."""
     from models.distill import build_static_model
 
-    path = build_static_model(_settings(), force=force)
+    path = build_static_model(load_settings(), force=force)
     say(f"model ready at {path}")
 
 
@@ -402,7 +239,7 @@ def run(
     from crawler.sample_site import make_sample_site
     from crawler.sources import load_sources
 
-    settings = _settings()
+    settings = load_settings()
     site = make_sample_site("127.0.0.1", settings.sample_site_port).start()
     say(f"[1/5] sample site at {site.base_url}/")
     try:

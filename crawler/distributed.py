@@ -21,7 +21,7 @@ import uuid
 from typing import Any
 
 from core.errors import ConfigError, StoreError
-from crawler.state import Validators
+from crawler.state import Validators, as_validators
 
 HEARTBEAT_TTL_S = 15
 HEARTBEAT_EVERY_S = 3.0
@@ -168,7 +168,7 @@ class RedisCrawlState:
             pair = json.loads(raw) if raw else None
         except ValueError:
             pair = None
-        return (pair[0], pair[1]) if isinstance(pair, list) and len(pair) == 2 else (None, None)
+        return as_validators(pair)
 
     def set_validators(self, source: str, url: str, etag: str | None, last_modified: str | None) -> None:
         if not etag and not last_modified:

@@ -44,6 +44,11 @@ class CrawlState(Protocol):
         """Write anything pending and release resources."""
 
 
+def as_validators(pair: object) -> Validators:
+    """A stored ``[etag, last_modified]`` pair as Validators; anything else (missing, corrupt) is (None, None)."""
+    return (pair[0], pair[1]) if isinstance(pair, list) and len(pair) == 2 else (None, None)
+
+
 def conditional_headers(validators: Validators) -> dict[str, str]:
     """Request headers for a conditional GET: If-None-Match from the ETag, If-Modified-Since from Last-Modified."""
     etag, last_modified = validators
@@ -113,8 +118,8 @@ class FileCrawlState:
 
     def validators(self, source: str, url: str) -> Validators:
         with self._lock:
-            pair = self._load(source)["validators"].get(url) or [None, None]
-        return (pair[0], pair[1]) if isinstance(pair, list) and len(pair) == 2 else (None, None)
+            pair = self._load(source)["validators"].get(url)
+        return as_validators(pair)
 
     def set_validators(self, source: str, url: str, etag: str | None, last_modified: str | None) -> None:
         if not etag and not last_modified:

@@ -1,4 +1,4 @@
-"""Industry: classify a lead into an Anhui-taxonomy industry — keyword hits, well-known companies, embeddings."""
+"""Industry: classify a lead into an Anhui-taxonomy industry — keyword hits, fund targets, embeddings."""
 
 from __future__ import annotations
 
@@ -7,12 +7,23 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from nlp.resources import industry_keywords, org_industries
+from nlp.resources import industry_keywords, other_keywords
 from nlp.trie import trie_pattern
 
 OTHER = "其他"
 # Short latin keywords (AI, AR, VR, 5G) only count as whole tokens.
 _LATIN = re.compile(r"^[A-Za-z0-9]+$")
+
+
+# A fund's investment targets follow these words ("主要投向大数据、工业互联网…"): the first one named is its industry.
+_FUND_TARGET = re.compile(r"投向|投资于|重点投资|主要投资|聚焦|专注于?|围绕|助力|支持|将为|用于")
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Whether a latin keyword at text[start:end] is part of a longer latin word (AI in MAIN)."""
+    before = text[start - 1 : start]
+    after = text[end : end + 1]
+    return bool((before and before.isascii() and before.isalnum()) or (after and after.isascii() and after.isalnum()))
 
 
 class SemanticScorer(Protocol):
@@ -22,30 +33,43 @@ class SemanticScorer(Protocol):
 
 
 class KeywordIndustryClassifier:
-    """``classifier(text) -> industry name | 其他``; the keyword with most hits wins (longer keywords weigh more)."""
+    """``classifier(text) -> industry name | 其他``; the keyword with most hits wins (longer keywords weigh more).
 
-    def __init__(self, keywords: dict[str, tuple[str, ...]] | None = None) -> None:
+    ``others`` are words of fields outside the taxonomy (物流, 酒店 …): a hit claims its span, so 酒店 does not
+    count as 酒, and text whose only hits are such words scores as 其他.
+    """
+
+    def __init__(
+        self, keywords: dict[str, tuple[str, ...]] | None = None, others: tuple[str, ...] | None = None
+    ) -> None:
         self.keywords = keywords or industry_keywords()
         self._owner: dict[str, str] = {}
         for industry, words in self.keywords.items():
             for word in words:
                 self._owner.setdefault(word, industry)
+        for word in other_keywords() if others is None else others:
+            self._owner.setdefault(word, OTHER)
         self._pattern = re.compile(trie_pattern(self._owner))
 
-    def scores(self, text: str) -> Counter[str]:
+    def scores(self, text: str, *, keep_other: bool = False) -> Counter[str]:
         """Keyword weight per industry found in ``text`` (the trie takes the longest keyword at each place)."""
         scores: Counter[str] = Counter()
         for m in self._pattern.finditer(text or ""):
             word = m.group(0)
-            if _LATIN.match(word):
-                before = text[m.start() - 1 : m.start()]
-                after = text[m.end() : m.end() + 1]
-                if (before and before.isascii() and before.isalnum()) or (
-                    after and after.isascii() and after.isalnum()
-                ):
-                    continue
+            if _LATIN.match(word) and _glued(text, m.start(), m.end()):
+                continue
             scores[self._owner[word]] += len(word)
+        if len(scores) > 1 and not keep_other:  # in free text a taxonomy keyword outweighs out-of-taxonomy words
+            scores.pop(OTHER, None)
         return scores
+
+    def first(self, text: str) -> str | None:
+        """The industry of the leftmost taxonomy keyword in ``text`` (a list of fields: the first one named)."""
+        for m in self._pattern.finditer(text or ""):
+            owner = self._owner[m.group(0)]
+            if owner != OTHER and not (_LATIN.match(m.group(0)) and _glued(text, m.start(), m.end())):
+                return owner
+        return None
 
     def __call__(self, text: str) -> str:
         scores = self.scores(text)
@@ -55,14 +79,18 @@ class KeywordIndustryClassifier:
 
 
 class LeadIndustryClassifier:
-    """Industry of one lead from its parts, in order of reliability (measured on the dev split of the gold set).
+    """Industry of one lead from its parts, following the gold guide (evaluation/gold/GUIDE_leads.md).
 
+    0. a fund (investor name ending in 基金, no project) whose clause lists its targets (主要投向A、B…) takes
+       the first target named;
     1. keyword hits in the project name, then in the investor name (longer keywords weigh more; ties go to
-       the industry named first — the embedding scorer breaking ties measured one lead worse on dev);
-    2. a well-known company named in the project or investor (比亚迪 → 新能源汽车和智能网联汽车);
-    3. only for leads without a project name: keyword hits in the evidence clause, else the embedding
-       scorer on the clause when its best score reaches ``clause_threshold``;
-    4. otherwise 其他. A project name without any cue stays 其他: its clause often describes other projects.
+       the industry named first); an out-of-taxonomy word (物流, 供应链, 纺织, 酒店 …) in the name gives 其他;
+    2. only when ``companies`` is given (e.g. ``nlp.resources.org_industries()``): a well-known company named in
+       the project or investor. Off by default: the guide gives 其他 when the text has no cue beyond a company;
+    3. a project without a cue in its name: keyword hits in its own stretch of the clause (``context``, "X项目,
+       主要生产锂电池"), else 其他 — the rest of the clause often describes other projects;
+    4. a lead without a project name: keyword hits in the evidence clause, else the embedding scorer on the
+       clause when its best score reaches ``clause_threshold``; otherwise 其他.
     """
 
     def __init__(
@@ -75,7 +103,7 @@ class LeadIndustryClassifier:
     ) -> None:
         self.keywords = keywords or KeywordIndustryClassifier()
         self.semantic = semantic
-        self.companies = companies if companies is not None else org_industries()
+        self.companies = companies or {}
         self._company = re.compile(trie_pattern(self.companies)) if self.companies else None
         self.clause_threshold = clause_threshold
 
@@ -83,16 +111,25 @@ class LeadIndustryClassifier:
         """Classify free text (a query or a clause): keyword hits, else the embedding scorer."""
         return self.classify(project=None, org=None, evidence=text)
 
-    def classify(self, *, project: str | None, org: str | None, evidence: str | None) -> str:
-        for part in (project, org):
-            found = self._by_keywords(part)
+    def classify(
+        self, *, project: str | None, org: str | None, evidence: str | None, context: str | None = None
+    ) -> str:
+        if org and not project and org.endswith("基金") and evidence:
+            target = _FUND_TARGET.search(evidence, evidence.find(org) + len(org) if org in evidence else 0)
+            found = self.keywords.first(evidence[target.end() :]) if target else None
             if found:
                 return found
         for part in (project, org):
+            found = self._by_keywords(part, name=True)
+            if found:
+                return found
+        for part in (project, org):  # a well-known company only when its name carries no keyword (比亚迪新能源: 新能源)
             if part and self._company is not None:
                 m = self._company.search(part)
                 if m:
                     return self.companies[m.group(0)]
+        if project and context:  # the project's own description ("X项目…主要生产锂电池"): keywords only
+            return self._by_keywords(context) or OTHER
         if project or not evidence or (org and org.endswith("基金")):  # a fund's own name states its field
             return OTHER
         found = self._by_keywords(evidence)
@@ -106,9 +143,13 @@ class LeadIndustryClassifier:
                     return name
         return OTHER
 
-    def _by_keywords(self, text: str | None) -> str | None:
+    def _by_keywords(self, text: str | None, *, name: bool = False) -> str | None:
+        """Best-scoring industry of ``text`` (其他 when only out-of-taxonomy words hit), None without any hit.
+        In a ``name`` an out-of-taxonomy word decides: 海洋产品供应链产业园 is trade, not food (the guide)."""
         if not text:
             return None
+        if name and OTHER in self.keywords.scores(text, keep_other=True):
+            return OTHER
         scores = self.keywords.scores(text)
         if not scores:
             return None
@@ -116,12 +157,18 @@ class LeadIndustryClassifier:
 
 
 def classify_lead(
-    classifier: Callable[[str], str | None], project: str | None, org: str | None, evidence: str | None
+    classifier: Callable[[str], str | None],
+    project: str | None,
+    org: str | None,
+    evidence: str | None,
+    *,
+    context: str | None = None,
 ) -> str:
-    """Industry for a lead with any classifier: a :class:`LeadIndustryClassifier` sees the parts, a plain
-    ``text -> industry`` callable is tried on project, investor, then clause (first non-其他 wins)."""
+    """Industry for a lead with any classifier: a :class:`LeadIndustryClassifier` sees the parts (``context``: the
+    project's own stretch of the clause), a plain ``text -> industry`` callable is tried on project, investor, then
+    clause (first non-其他 wins)."""
     if isinstance(classifier, LeadIndustryClassifier):
-        return classifier.classify(project=project, org=org, evidence=evidence)
+        return classifier.classify(project=project, org=org, evidence=evidence, context=context)
     parts: Sequence[str | None] = (project, org, evidence)
     for part in parts:
         if part:

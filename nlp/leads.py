@@ -17,6 +17,7 @@ from nlp.entities.project import Project, find_projects
 from nlp.entities.stage import detect_stage
 from nlp.entities.time import find_dates, first_date
 from nlp.industry import LeadIndustryClassifier, classify_lead
+from nlp.leadrules import consortium, event_stage, opening_orgs
 from nlp.leadtext import (
     best_money,
     comma_piece_end,
@@ -54,6 +55,17 @@ _FUND_PROMISE = re.compile(r"谋划|逐步|计划设立|争取设立|支持设�
 _FORWARD = re.compile(r"(?:投资|投建|建设|打造|布局|落地)的")  # "中化集团投资的己内酰胺项目": the org owns what follows
 _PIECE_END = re.compile(r"[，,；;。:：]")
 _VENUE = re.compile(r"会场|设在|举行地点|仪式在")
+# A clause about a project that is only planned (拟在近期挂牌, 谋划, 争取落地) keeps 其他 rather than the report's stage.
+# (A planned later milestone of a started project, 计划于8月竣工, does not count: the project keeps its stage.)
+_PLANNED = re.compile(r"拟(?!总?投资|总投入|用地|占地|建设|新建|年产)|谋划|计划(?:设立|引进|签约|落地)|争取|尽快落地|早日落地")
+_SHARE_ONLY = re.compile(r"(?:占比|百分点)+")  # a fund's share (占比20%) is no aggregate statistic
+# right after a fund's name: it is set up or launched (…母基金成立大会, …基金宣告成立, …基金正式启航)
+_FUND_LAUNCH = re.compile(r"(?:宣告|宣布|正式|已|今日|日前)?(?:成立|设立|启航|揭牌|组建|签约|落地|运作)")
+# A facility noun without a name of its own ("使其生产基地项目"): named after the investor it refers to.
+_BARE_FACILITY = re.compile(r"(?:生产|研发|制造|产业|总部)?(?:基地|工厂|厂区|园区|总部)(?:项目)?")
+_TAIWAN = "71"  # region codes of 台湾省
+_PROJECT_WORD = re.compile(r"项目$")
+_JOIN_WORDS = re.compile(r"和|及|与|、|以及")
 _INVEST_ROLES = ("investment", "first_phase", "fund", "other")
 
 
@@ -78,6 +90,7 @@ class _Unit:
     place: Place | None
     stage: str
     aggregate: bool
+    context: str = ""  # the project's own stretch of the clause (its description), for the industry
 
 
 class LeadExtractor:
@@ -127,7 +140,7 @@ class LeadExtractor:
         sections = [(p.start, p) for p in doc_places if is_heading(body, p)]
         units = [u if u.place or not sections else replace(u, place=section_place(sections, u.clause.start))
                  for u in units]
-        return self._assemble(units, context, publish_date, flags, body)
+        return self._assemble(units, context, publish_date, flags, body, event_stage(clauses))
 
     def extract_batch(self, items: Iterable[tuple[str, dt.date | None]]) -> list[Extraction]:
         """``extract`` over (text, publish_date) pairs."""
@@ -142,8 +155,10 @@ class LeadExtractor:
         for clause in split_enumerations(clauses):
             text = clause.text
             orgs = self.orgs.find(text)
-            projects = [p for p in find_projects(text) if not any(o.start <= p.start and p.end <= o.end for o in orgs)]
-            listed = [i for i in find_enumerated(text, generic=self._generic)
+            projects = [p for p in find_projects(text) if not any(o.start <= p.start and p.end <= o.end for o in orgs)
+                        and not (not orgs and self._industry_only(p.name))]
+            enumerated = find_enumerated(text, generic=self._generic)
+            listed = [i for i in enumerated
                       if not any(p.start < i.end and i.start < p.end for p in projects)]
             if detect_stage(text) == "其他":  # a list of named items is a lead only when the clause says what happened
                 listed = []
@@ -178,7 +193,9 @@ class LeadExtractor:
             if not projects and not orgs:
                 continue
             if not projects:
-                if aggregate or (_MEETING.search(text) and not money):
+                fund_only = bool(orgs) and orgs[0].name.endswith("基金")
+                if (aggregate and not (fund_only and _SHARE_ONLY.fullmatch("".join(_AGGREGATE.findall(text))))
+                        or (_MEETING.search(text) and not money)):
                     continue
                 if _FRAMEWORK.search(text) and not money:
                     continue
@@ -199,14 +216,31 @@ class LeadExtractor:
                 continue
             if _VENUE.search(text) and not money:
                 continue
-            if stage == "其他":
+            if stage == "其他" and not _PLANNED.search(text):
                 stage = para_stage.get(clause.paragraph, "其他")
             named = {i.name for i in listed}
             units.extend(
-                _listed(u) if u.project and u.project.name in named else u
+                _listed(u) if u.project and (u.project.name in named or any(  # an item of a batch ("A和B等,总投资…")
+                    i.start < u.project.end and u.project.start < i.end for i in enumerated)) else u
                 for u in self._project_units(clause, projects, orgs, places, money, stage, aggregate)
             )
         return units
+
+    @staticmethod
+    def _launched_fund(unit: _Unit) -> bool:
+        """A fund that is set up or launched (成立, 启航) is a lead even without a stated size."""
+        org = unit.org
+        return (unit.project is None and org is not None and org.name.endswith("基金") and org.start >= 0
+                and bool(_FUND_LAUNCH.match(unit.clause.text, org.end)))
+
+    def _industry_only(self, name: str) -> bool:
+        """A "project" named only by industry words (集成电路项目, 风电和光伏项目) is an unnamed item, not a lead,
+        unless an investor is named with it (parks such as 电动汽车产业园 are names)."""
+        if not _PROJECT_WORD.search(name):
+            return False
+        core = _PROJECT_WORD.sub("", name)
+        parts = [p for p in _JOIN_WORDS.split(core) if p]
+        return bool(parts) and all(p in self._generic for p in parts)
 
     def _investor(self, orgs: list[Org]) -> Org | None:
         return orgs[0] if orgs else None
@@ -249,6 +283,17 @@ class LeadExtractor:
                 lead_in = [o for o in orgs if o.end <= projects[0].start]
                 seg_orgs = lead_in[-1:] or ([orgs[0]] if single and orgs else [])
             org = seg_orgs[0] if seg_orgs else None
+            if org is not None and real:
+                org = consortium(text, orgs, org) or org
+            opener = opening_orgs(text, orgs, proj)
+            if opener is not None:  # "A学院、B学院繁昌项目": the full names that open the name are the investors
+                org = opener
+                proj = Project(text[opener.start : proj.end], opener.start, proj.end)
+            elif proj.start > 0 and text[proj.start - 1] == "其" and _BARE_FACILITY.fullmatch(proj.name):
+                near = [o for o in orgs if 0 <= o.end <= proj.start]  # "使其生产基地项目": its = the nearest investor
+                if near:
+                    org = near[-1]
+                    proj = Project(near[-1].name + proj.name, proj.start, proj.end)
             seg_stage = detect_stage(text[piece_start:nxt])
             place = self.places.most_specific(seg_places) or (self.places.most_specific(places) if single else None)
             if place is not None:
@@ -264,6 +309,7 @@ class LeadExtractor:
                     place,
                     seg_stage if seg_stage != "其他" else stage,
                     aggregate,
+                    text[proj.start : nxt],
                 )
             )
             prev_end = proj.end
@@ -277,6 +323,7 @@ class LeadExtractor:
         publish_date: dt.date | None,
         flags: list[str],
         body: str,
+        doc_stage: str = "其他",
     ) -> Extraction:
         leads: list[Lead] = []
         dates: list[dt.date | None] = []
@@ -285,14 +332,21 @@ class LeadExtractor:
             (d.date for d in find_dates(body[:5000], publish_date) if d.date and d.precision == "day"), None
         )
         for unit in units:
-            if unit.stage == "其他" and unit.money is None:
+            if unit.stage == "其他" and unit.money is None and not self._launched_fund(unit):
                 continue
+            if (unit.stage == "其他" and not _PLANNED.search(unit.clause.text)
+                    and (unit.project is not None or not unit.org or not unit.org.name.endswith("基金"))):
+                unit = replace(unit, stage=doc_stage)  # a lead of a signing report without its own stage word
             project = re.sub(r"[“”\"]", "", unit.project.name) if unit.project else None
             place = unit.place
             location, code = (place.name, place.code) if place else self._context_place(context)
             amount = unit.money
+            if amount is not None and code and code.startswith(_TAIWAN) and amount.currency == "CNY" and (
+                    "人民币" not in amount.text):
+                amount = replace(amount, currency="TWD")  # 亿元 in a Taiwan report is New Taiwan dollars (the guide)
             evidence = unit.clause.text
-            industry = classify_lead(self.classify_industry, project, unit.org.name if unit.org else None, evidence)
+            industry = classify_lead(self.classify_industry, project, unit.org.name if unit.org else None, evidence,
+                                     context=unit.context)
             score = 0.3 + 0.15 * bool(unit.org) + 0.15 * bool(project) + 0.1 * bool(place) + 0.15 * bool(amount)
             score += 0.1 * (unit.stage != "其他") - 0.15 * unit.aggregate
             lead = Lead(
@@ -325,6 +379,10 @@ class LeadExtractor:
             owner = None if lead.project or not lead.org else next(
                 (j for j, o in enumerate(leads) if o.project and (o.org == lead.org or o.project.startswith(lead.org))),
                 None)
+            if owner is None and lead.org and not lead.project and not lead.org.endswith("基金"):
+                # "引进X公司,由其生产的太阳能发电玻璃…" and, later, an investor-less 太阳能发电玻璃项目: one project
+                owner = next((j for j, o in enumerate(leads) if o.project and not o.org
+                              and len(core := re.sub(r"项目$", "", o.project)) >= 4 and core in lead.evidence), None)
             if owner is None:
                 keep.append(i)
                 continue

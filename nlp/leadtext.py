@@ -33,10 +33,12 @@ _LEGAL_TAIL = r"(?:集团(?:股份)?有限公司|股份有限公司|有限责任
 
 
 def fullest_org(name: str, body: str) -> str:
-    """The most specific form of an investor name the text gives (碧桂园 → 碧桂园集团)."""
+    """The most specific form of an investor name the text gives (碧桂园 → 碧桂园集团, 江西电子 → 江西省电子集团)."""
     if re.search(_LEGAL_TAIL + "$", name) or len(name) < 2:
         return name
     forms = re.findall(re.escape(name) + _LEGAL_TAIL, body)
+    if not forms and len(name) >= 4:  # 江西电子 → 江西省电子集团: a short name drops the province's or city's 省/市
+        forms = re.findall(re.escape(name[:2]) + "[省市]" + re.escape(name[2:]) + _LEGAL_TAIL, body)
     return max(forms, key=len) if forms else name
 
 

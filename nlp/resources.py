@@ -10,6 +10,7 @@ from core.errors import ConfigError
 
 RESOURCES = Path(__file__).parent / "resources"
 TAXONOMY_FILE = RESOURCES / "anhui_ten_emerging.csv"
+OTHER_INDUSTRY = "其他"
 
 
 def read_list(name: str) -> tuple[str, ...]:
@@ -36,11 +37,24 @@ def industry_keywords() -> dict[str, tuple[str, ...]]:
         out[row["name"]] = (row["name"], *words)
     for line in read_list("industry_keywords_extra.csv"):
         name, _, joined = line.partition(",")
+        if name == OTHER_INDUSTRY:
+            continue
         if name not in out:
             raise ConfigError(f"industry_keywords_extra.csv names unknown industry {name!r}")
         extra = [w.strip() for w in joined.split(";") if w.strip()]
         out[name] = tuple(dict.fromkeys([*out[name], *extra]))
     return out
+
+
+@lru_cache(maxsize=1)
+def other_keywords() -> tuple[str, ...]:
+    """Words of fields outside the ten industries (物流, 纺织, 酒店 …): the ``其他`` row of industry_keywords_extra.csv."""
+    words: list[str] = []
+    for line in read_list("industry_keywords_extra.csv"):
+        name, _, joined = line.partition(",")
+        if name == OTHER_INDUSTRY:
+            words.extend(w.strip() for w in joined.split(";") if w.strip())
+    return tuple(dict.fromkeys(words))
 
 
 @lru_cache(maxsize=1)

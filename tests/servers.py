@@ -1,4 +1,5 @@
-"""Real servers for tests: a throwaway PostgreSQL cluster and a Redis server on loopback, started from Debian's binaries."""
+"""Real servers for tests: free ports, waiting for a server to answer, a throwaway PostgreSQL cluster (and fresh
+schemas in it) and a Redis server on loopback, started from Debian's binaries."""
 
 from __future__ import annotations
 
@@ -10,9 +11,13 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+import httpx
 
 
 def free_port() -> int:
@@ -29,6 +34,40 @@ def wait_port(port: int, timeout: float = 30.0) -> None:
                 return
         time.sleep(0.1)
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+def wait_healthy(base_url: str, proc: subprocess.Popen[Any] | None = None, timeout: float = 90.0,
+                 log: Path | None = None) -> None:
+    """Poll ``base_url/healthz`` until it answers 200; fail early if ``proc`` exits (its ``log`` is quoted)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc is not None and proc.poll() is not None:
+            detail = log.read_text(errors="replace") if log is not None and log.exists() else ""
+            if not detail and proc.stdout is not None:
+                out = proc.stdout.read()
+                detail = out.decode(errors="replace") if isinstance(out, bytes) else str(out)
+            raise RuntimeError(f"server exited with {proc.returncode} before answering {base_url}/healthz\n{detail}")
+        try:
+            if httpx.get(base_url + "/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            detail = log.read_text(errors="replace") if log is not None and log.exists() else ""
+            raise TimeoutError(f"{base_url}/healthz did not answer within {timeout:.0f} s\n{detail}")
+        time.sleep(0.2)
+
+
+def pg_schema_url(base: str) -> str:
+    """A fresh, empty schema in the PostgreSQL database at ``base``; returns a URL whose search_path points at it."""
+    from sqlalchemy import create_engine, text
+
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    admin.dispose()
+    return f"{base}?options=-csearch_path%3D{schema}"
 
 
 def _pg_bin() -> Path | None:

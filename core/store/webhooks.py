@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from core.errors import InputError, NotFoundError
+from core.errors import InputError
+from core.store.base import get_row
 from core.store.db import Database
 from core.store.tables import ReviewEventRow, WebhookDeliveryRow, WebhookRow, utcnow
 
@@ -83,24 +84,18 @@ class Webhooks:
 
     def get(self, webhook_id: int) -> Webhook:
         with self.db.session() as s:
-            row = s.get(WebhookRow, webhook_id)
-            if row is None:
-                raise NotFoundError(f"no webhook {webhook_id}")
+            row = get_row(s, WebhookRow, webhook_id, f"no webhook {webhook_id}")
             return _hook(row)
 
     def set_active(self, webhook_id: int, active: bool) -> Webhook:
         with self.db.session() as s:
-            row = s.get(WebhookRow, webhook_id)
-            if row is None:
-                raise NotFoundError(f"no webhook {webhook_id}")
+            row = get_row(s, WebhookRow, webhook_id, f"no webhook {webhook_id}")
             row.active = active
             return _hook(row)
 
     def remove(self, webhook_id: int) -> None:
         with self.db.session() as s:
-            row = s.get(WebhookRow, webhook_id)
-            if row is None:
-                raise NotFoundError(f"no webhook {webhook_id}")
+            row = get_row(s, WebhookRow, webhook_id, f"no webhook {webhook_id}")
             s.delete(row)
 
     def events_after(self, after_id: int, *, limit: int = 100, actions: list[str] | None = None) -> list[dict[str, Any]]:
@@ -117,9 +112,7 @@ class Webhooks:
         """Log one attempt; on success (or the last failure) move the cursor past the event, else back off."""
         now = now or utcnow()
         with self.db.session() as s:
-            row = s.get(WebhookRow, webhook_id)
-            if row is None:
-                raise NotFoundError(f"no webhook {webhook_id}")
+            row = get_row(s, WebhookRow, webhook_id, f"no webhook {webhook_id}")
             attempt = row.attempts + 1
             gave_up = not ok and attempt >= max_attempts
             s.add(WebhookDeliveryRow(webhook_id=webhook_id, event_id=event_id, attempt=attempt, ok=ok,

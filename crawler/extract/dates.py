@@ -13,7 +13,12 @@ _COMPACT_URL = re.compile(r"(?:/|t|_)((?:19|20)\d{2})(\d{2})(\d{2})(?:_|/|\.)")
 
 def parse_date(text: str) -> dt.date | None:
     """The first valid date in ``text`` (any of the supported formats), or None."""
-    for match in DATE_RE.finditer(text or ""):
+    return _first_valid(DATE_RE, text)
+
+
+def _first_valid(pattern: re.Pattern[str], text: str | None) -> dt.date | None:
+    """The first match of ``pattern`` (groups year, month, day) that is a valid date, or None."""
+    for match in pattern.finditer(text or ""):
         date = _valid(*match.groups())
         if date:
             return date
@@ -40,9 +45,4 @@ def find_publish_date(meta_text: str, url: str | None = None) -> dt.date | None:
     date = parse_date(meta_text)
     if date:
         return date
-    if url:
-        for match in _COMPACT_URL.finditer(url):
-            date = _valid(*match.groups())
-            if date:
-                return date
-    return None
+    return _first_valid(_COMPACT_URL, url)

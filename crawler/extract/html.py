@@ -188,16 +188,21 @@ def _title(tree: lxml.html.HtmlElement, raw_headings: list[str] | None = None) -
     return max(parts, key=len) if parts else ""
 
 
+def link_url(a: lxml.html.HtmlElement, base_url: str) -> str | None:
+    """The absolute URL an ``<a>`` points to, or None for empty, ``javascript:``, ``mailto:`` and in-page links."""
+    href = (a.get("href") or "").strip()
+    if not href or href.lower().startswith(("javascript:", "mailto:", "#")):
+        return None
+    return urljoin(base_url, href)
+
+
 def attachment_links(tree: lxml.html.HtmlElement, base_url: str) -> list[tuple[str, str, str]]:
     """(absolute url, link text, kind) for each linked file with a document extension."""
     found: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     for a in tree.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or href.lower().startswith(("javascript:", "mailto:", "#")):
-            continue
-        url = urljoin(base_url, href)
-        if urlsplit(url).scheme not in ("http", "https"):
+        url = link_url(a, base_url)
+        if url is None or urlsplit(url).scheme not in ("http", "https"):
             continue
         ext = urlsplit(url).path.rsplit(".", 1)[-1].lower() if "." in urlsplit(url).path.rsplit("/", 1)[-1] else ""
         if ext in ATTACHMENT_KINDS and url not in seen:

@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from crawler.extract.html import ATTACHMENT_KINDS, clean_text
+from crawler.extract.html import ATTACHMENT_KINDS, clean_text, link_url
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ARTICLE_PATH = re.compile(
@@ -53,10 +53,10 @@ def article_links(tree: lxml.html.HtmlElement, base_url: str, allowed_domains: l
     area is the container holding the most candidates (sidebars and footers lose)."""
     groups: dict[lxml.html.HtmlElement, list[tuple[str, str]]] = {}
     for a in tree.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or href.lower().startswith(("javascript:", "mailto:", "#")):
+        link = link_url(a, base_url)
+        if link is None:
             continue
-        url = urljoin(base_url, href).split("#", 1)[0]
+        url = link.split("#", 1)[0]
         if not _allowed(url, allowed_domains):
             continue
         text = clean_text(a.get("title") or a.text_content())

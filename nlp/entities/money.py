@@ -58,9 +58,10 @@ _CUR = "|".join(sorted((c for c in CURRENCIES if c != "元"), key=len, reverse=T
 _MONEY = re.compile(
     rf"(?P<pre>约|近|超过|超|逾|达到|达|多达|高达|不低于|不少于|不超过|最高|最多)?"
     rf"(?P<num>{_NUM})(?:\s*(?P<unit1>{_UNIT})?\s*(?:[-—~～至到]|－)\s*(?P<hi>{_NUM}))?\s*"
-    rf"(?P<unit>{_UNIT})?\s*(?P<cur>(?:{_CUR})|元|(?<=[亿億万兆])(?=以上|左右|规模|投资|资金|[,，。；;、)）]))"
+    rf"(?P<unit>{_UNIT})?\s*(?P<cur>(?:{_CUR})|元|(?<=[亿億万兆])(?=以上|左右|规模|投资|资金|[,，。；;、)）]|级[^，,。；;]{{0,8}}基金))"
     rf"(?P<post>以上|左右|多|余)?"
 )
+_FUND_CLASS = re.compile(r"级[^，,。；;]{0,8}基金")  # "2000亿级产业投资母基金": the size class of a fund
 _ROLE_WINDOW = 14
 _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -77,8 +78,10 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "investment",
-        re.compile(r"总投资|投资总额|投资额|计划投资|拟投资|协议投资|投资|引资|资金|注册资本|合同外资|外资|增资"),
+        re.compile(r"总投资|投资总额|投资额|计划投资|拟投资|协议投资|投资|引资|资金|注册资本|外资|增资"),
     ),
+    # contract / utilised foreign capital is a statistic of foreign money, not a project's investment (the guide)
+    ("foreign_capital", re.compile(r"合同外资|实际使用外资|实际利用外资|利用外资|实到外资")),
 )
 
 
@@ -155,7 +158,8 @@ def find_money(text: str) -> list[Money]:
         cur_word = m.group("cur") or ""
         if not cur_word and not m.group("unit"):
             continue
-        if not cur_word and not re.search(r"投资|资金|基金|规模|引资", text[max(0, m.start() - 10) : m.start()]):
+        if (not cur_word and not re.search(r"投资|资金|基金|规模|引资", text[max(0, m.start() - 10) : m.start()])
+                and not _FUND_CLASS.match(text, m.end())):
             continue
         currency = CURRENCIES.get(cur_word, "CNY")
         high = _number(m.group("hi")) if m.group("hi") else None

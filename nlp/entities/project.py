@@ -161,6 +161,13 @@ _BOUNDARY = re.compile(
             "建设了",
             "投资",
             "总投资",
+            # a park named before a project locates it (绥安开发区共享…基地项目): not part of the name
+            "开发区",
+            "经开区",
+            "高新区",
+            "保税区",
+            "综保区",
+            "自贸区",
         )
     )
 )
@@ -196,6 +203,8 @@ GLUED = frozenset(
 # "建成…基地" describes a goal; "电子信息项目34个" is a category count.
 _GOAL = re.compile(r"建成|打造|成为|目标是|拟建")
 _COUNTED = re.compile(r"\s*\d+\s*[个项家]")
+# A conjunction and a short descriptive part ending in a project word (与光电产业园), at most 5 characters.
+_JOINED = re.compile(rf"^(?:与|和|及)[{_CJK}]{{1,3}}(?:产业园|工业园|科技园|基地|园区|中心)$")
 
 
 @dataclass(frozen=True)
@@ -261,6 +270,10 @@ def find_projects(text: str) -> list[Project]:
                 out.append(
                     Project(name, begin if begin >= 0 else offset, (begin if begin >= 0 else offset) + len(name))
                 )
+                start_in_run = end
+            elif out and _JOINED.match(piece) and out[-1].end == run.start() + start_in_run:
+                # "A全国总部与光电产业园": a short second part with no name of its own belongs to A's name
+                out[-1] = Project(out[-1].name + piece, out[-1].start, out[-1].end + len(piece))
                 start_in_run = end
     # keep the longest of overlapping candidates
     out.sort(key=lambda p: (p.start, -(p.end - p.start)))

@@ -22,7 +22,9 @@ _FUTURE_CHAIN = re.compile(
     r"(?:\d{1,2}月|\d{4}年|[今明后]年|年底|年内|届时|到)[^，,。；;]{0,16}$"
 )
 # "集中签约、开工" names two stages for a batch without saying which applies to a project (→ 其他).
-_JOINT = re.compile(r"签约[、和与及暨/]?(?:并)?开工|开工[、和与及暨/]?签约")
+_JOINT = re.compile(
+    r"签约[、和与及暨/]?(?:并)?(?:开工|投产)|开工[、和与及暨/]?(?:签约|投产)|投产[、和与及暨/]?(?:签约|开工)"
+)
 STAGE_ORDER = ("在谈", "签约", "开工", "投产")
 
 
@@ -43,6 +45,11 @@ def stage_mentions(text: str) -> list[tuple[str, int]]:
             continue
         out.append((stage, m.start()))
     return out
+
+
+def has_joint_stage(text: str) -> bool:
+    """Whether ``text`` reports a batch event of two stages at once (集中签约、开工; 开工投产活动)."""
+    return bool(_JOINT.search(text))
 
 
 def detect_stage(text: str) -> str:

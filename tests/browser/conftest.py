@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -16,11 +12,13 @@ import pytest
 import uvicorn
 
 from core.config import get_settings
-from core.schemas import Clause, Document, Lead, Policy
+from core.schemas import Policy
 from core.store import Store
 from nlp.regions import RegionIndex, default_regions
 from service.app import create_app
 from service.deps import Services, UnavailableExtractor
+from tests.corpus import policy_from_record, read_jsonl, seed_first_passages
+from tests.servers import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -56,38 +54,18 @@ class ClauseSearch:
         return sorted(out, key=lambda m: -m.score)[:top]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def live_app(zs_home: Path, shared_dir: Path) -> Iterator[tuple[str, Store, list[int]]]:
     settings = get_settings()
     settings.ensure_dirs()
     store = Store.connect(settings.db_url)
     regions = default_regions()
-    news = [json.loads(x) for x in (shared_dir / "corpus" / "news.jsonl").read_text("utf-8").splitlines()][:2]
-    lead_ids: list[int] = []
-    for rec in news:
-        text = rec["text"]
-        doc_id, _ = store.save_document(Document(
-            url=rec["source_url"], canonical_url=rec["source_url"], title=text[:30], source="corpus", text=text,
-            content_hash=hashlib.sha256(text.encode()).hexdigest(), fetched_at=dt.datetime(2026, 1, 1)))
-        lead_ids += store.replace_document_leads(doc_id, [Lead(evidence=text.split("。")[0] + "。", stage="签约",
-                                                               confidence=0.7)])
-    policies = []
-    for rec in [json.loads(x) for x in (shared_dir / "corpus" / "policies.jsonl").read_text("utf-8").splitlines()][:12]:
-        region = next((r for r in (regions.lookup(n) for n in reversed(rec["region_path"])) if r), None)
-        paragraphs = [p.strip() for p in rec["text"].split("\n") if p.strip()]
-        policies.append(Policy(id=rec["id"], title=rec["title"], issuer_region=rec["issuer_region"], text=rec["text"],
-                               publish_date=rec["publish_date"], region_code=region.code if region else None,
-                               clauses=[Clause(policy_id=rec["id"], seq=i, text=t) for i, t in enumerate(paragraphs)]))
+    lead_ids = seed_first_passages(store, shared_dir)
+    policies = [policy_from_record(rec, regions) for rec in read_jsonl(shared_dir / "corpus" / "policies.jsonl")[:12]]
     store.upsert_policies(policies)
     services = Services(store=store, regions=regions, extractor=UnavailableExtractor("not needed"),
                         policy_search=ClauseSearch(policies, regions), settings=settings)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, services), host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -6,13 +6,12 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.servers import free_port
+from tests.servers import free_port, wait_healthy
 
 pytestmark = [pytest.mark.e2e]
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,12 +36,7 @@ def test_import_while_serving_updates_search(tmp_path: Path) -> None:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        wait_healthy(base, server, timeout=120)
 
         def ids(query: str) -> list[str]:
             found = httpx.get(f"{base}/v1/policies/search", params={"q": query, "region": "芜湖市"}, timeout=30)

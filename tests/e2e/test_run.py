@@ -6,13 +6,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.servers import free_port
+from tests.servers import free_port, wait_healthy
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,16 +27,7 @@ def test_run_brings_up_api_and_review_page_with_mined_leads(tmp_path: Path) -> N
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{api_port}"
     try:
-        deadline = time.monotonic() + 420
-        while time.monotonic() < deadline:
-            assert proc.poll() is None, (tmp_path / "run.log").read_text()
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("API did not come up:\n" + (tmp_path / "run.log").read_text())
+        wait_healthy(base, proc, timeout=420, log=tmp_path / "run.log")
         output = (tmp_path / "run.log").read_text()
         assert "/review" in output and "/v1/leads" in output
 

@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from service.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
-from tests.e2e.test_service_http import ROOT, free_port, seed
+from tests.e2e.test_service_http import ROOT, seed
+from tests.servers import free_port, wait_healthy
 from tests.unit.service.test_webhooks import Receiver
 
 pytestmark = pytest.mark.e2e
@@ -52,16 +53,7 @@ def test_keys_roles_and_webhooks_over_http(tmp_path: Path, shared_dir: Path) -> 
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert proc.poll() is None, "uvicorn exited"
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.2)
+        wait_healthy(base, proc, timeout=90)
         with httpx.Client(base_url=base, timeout=30) as http:
             assert http.get("/v1/leads").status_code == 401  # keys exist: no more open access
             platform = {"Authorization": f"Bearer {platform_key}"}

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import hashlib
 import io
-import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,32 +14,18 @@ from pathlib import Path
 import httpx
 import pytest
 
-from core.schemas import Document, Lead
 from core.store import Store
+from tests.corpus import read_jsonl, seed_first_passages
+from tests.servers import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def seed(home: Path, shared_dir: Path) -> list[int]:
     """Two real corpus passages as documents, one hand-made lead each (evidence = a real sentence)."""
     store = Store.connect(f"sqlite:///{(home / 'zhaoshang.db').resolve()}")
     try:
-        records = [json.loads(line) for line in (shared_dir / "corpus" / "news.jsonl").read_text("utf-8").splitlines()]
-        ids: list[int] = []
-        for rec in records[:2]:
-            text = rec["text"]
-            doc_id, _ = store.save_document(Document(
-                url=rec["source_url"], canonical_url=rec["source_url"], title=text[:30], source="corpus",
-                text=text, content_hash=hashlib.sha256(text.encode()).hexdigest(), fetched_at=dt.datetime(2026, 1, 1)))
-            sentence = text.split("。")[0] + "。"
-            ids += store.replace_document_leads(doc_id, [Lead(evidence=sentence, stage="签约", confidence=0.7)])
-        return ids
+        return seed_first_passages(store, shared_dir)
     finally:
         store.close()
 
@@ -63,18 +44,7 @@ def uvicorn_server(home: Path) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                pytest.fail("uvicorn exited: " + (proc.stdout.read().decode(errors="replace") if proc.stdout else ""))
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("uvicorn did not answer /healthz within 90 s")
-            time.sleep(0.2)
+        wait_healthy(base, proc, timeout=90)
         yield base
     finally:
         proc.terminate()
@@ -140,13 +110,13 @@ def test_service_with_real_policy_index_and_extractor(tmp_path: Path, shared_dir
 
     home = tmp_path / "home"
     regions = default_regions()
-    records = [json.loads(x) for x in (shared_dir / "corpus" / "policies.jsonl").read_text("utf-8").splitlines()]
+    records = read_jsonl(shared_dir / "corpus" / "policies.jsonl")
     policies = [parse_policy(PolicyInput.model_validate(r), regions) for r in records]
     PolicySearch.build(policies, FakeEmbedder(), regions).save(home / "index" / "policies")
     store = Store.connect(f"sqlite:///{(home / 'zhaoshang.db').resolve()}")
     store.upsert_policies(policies)
     store.close()
-    news = {r["id"]: r for r in (json.loads(x) for x in (shared_dir / "corpus" / "news.jsonl").read_text("utf-8").splitlines())}
+    news = {r["id"]: r for r in read_jsonl(shared_dir / "corpus" / "news.jsonl")}
 
     with uvicorn_server(home) as base, httpx.Client(base_url=base, timeout=60) as http:
         ready = http.get("/readyz").json()

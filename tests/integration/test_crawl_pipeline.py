@@ -12,23 +12,9 @@ from core.store import Store
 from crawler.items import DocumentItem
 from crawler.pipelines import StorePipeline, StoryIndex
 from crawler.sample_site.content import columns
+from crawler.sample_site.testing import FakeCrawler
 
 pytestmark = pytest.mark.integration
-
-
-class _Stats:
-    def __init__(self) -> None:
-        self.values: dict[str, int] = {}
-
-    def inc_value(self, key: str, count: int = 1) -> None:
-        self.values[key] = self.values.get(key, 0) + count
-
-    def get_stats(self) -> dict[str, int]:
-        return self.values
-
-
-class _Crawler:
-    stats = _Stats()
 
 
 def _item(url: str, text: str, title: str = "高郵招商引資") -> DocumentItem:
@@ -38,8 +24,7 @@ def _item(url: str, text: str, title: str = "高郵招商引資") -> DocumentIte
 
 def test_pipeline_saves_dedups_and_groups(zs_home):
     store = Store.connect(get_settings().db_url)
-    crawler = _Crawler()
-    crawler.stats = _Stats()
+    crawler = FakeCrawler()
     pipeline = StorePipeline(crawler, store, stories=StoryIndex(store), progress=False)  # type: ignore[arg-type]
     pipeline.open_spider()
     news = {i.slug: "\n".join(i.paragraphs) for c in columns() for i in c.items}
@@ -70,8 +55,7 @@ def test_reposts_across_sources_share_one_story_index(zs_home):
     store = Store.connect(get_settings().db_url)
     shared = StoryIndex(store)
     news = {i.slug: "\n".join(i.paragraphs) for c in columns() for i in c.items}
-    first, second = _Crawler(), _Crawler()
-    first.stats, second.stats = _Stats(), _Stats()
+    first, second = FakeCrawler(), FakeCrawler()
     a = StorePipeline(first, Store.connect(get_settings().db_url), stories=shared, progress=False)  # type: ignore[arg-type]
     b = StorePipeline(second, Store.connect(get_settings().db_url), stories=shared, progress=False)  # type: ignore[arg-type]
     a.open_spider()

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 import jobs
 from core.schemas import Document
@@ -23,25 +19,6 @@ STARTED = "6月10日，位于合肥市肥东县的比亚迪新能源汽车零部
 PRODUCING = "记者从肥东县获悉，比亚迪新能源汽车零部件产业园项目正式投产。"
 OTHER = "芜湖市鸠江区与奇瑞汽车股份有限公司签约，奇瑞智能网联汽车研发中心项目总投资20亿元。"
 ELSEWHERE = "6月12日，江苏省常州市武进区的比亚迪新能源汽车零部件产业园项目开工建设。"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'resolve.db'}"
-    else:
-        base: str = request.getfixturevalue("pg_server")
-        schema = f"t_{uuid.uuid4().hex[:10]}"
-        from sqlalchemy import create_engine
-
-        admin = create_engine(base)
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        admin.dispose()
-        url = f"{base}?options=-csearch_path%3D{schema}"
-    s = Store.connect(url)
-    yield s
-    s.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,11 @@ import pytest
 from core.errors import NotFoundError
 from core.store import ApiKeys, Store, Webhooks
 from tests.integration.test_store_contract import make_doc, make_lead
-from tests.integration.test_store_contract import store as store  # noqa: F401  (the sqlite/postgres fixture)
 
 pytestmark = pytest.mark.integration
 
 
-def test_keys_create_verify_revoke(store: Store) -> None:  # noqa: F811
+def test_keys_create_verify_revoke(store: Store) -> None:
     keys = ApiKeys(store.db)
     assert keys.count() == 0
     info, raw = keys.create("王分析", "analyst")
@@ -28,7 +27,7 @@ def test_keys_create_verify_revoke(store: Store) -> None:  # noqa: F811
         keys.get("000000000000")
 
 
-def test_webhook_cursor_retry_and_log(store: Store) -> None:  # noqa: F811
+def test_webhook_cursor_retry_and_log(store: Store) -> None:
     doc_id, _ = store.save_document(make_doc("http://x/1"))
     lead_id = store.replace_document_leads(doc_id, [make_lead()])[0]
     hooks = Webhooks(store.db)

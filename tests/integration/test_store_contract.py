@@ -4,37 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from core.errors import ConflictError, InputError, NotFoundError, StoreError
 from core.schemas import Clause, Document, Lead, Policy
 from core.store import LeadFilter, Store
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'contract.db'}"
-    else:
-        base: str = request.getfixturevalue("pg_server")
-        schema = f"t_{uuid.uuid4().hex[:10]}"
-        from sqlalchemy import create_engine
-
-        admin = create_engine(base)
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        admin.dispose()
-        url = f"{base}?options=-csearch_path%3D{schema}"
-    s = Store.connect(url)
-    yield s
-    s.close()
 
 
 def make_doc(url: str, body: str = "合肥市签约项目", **kw: object) -> Document:

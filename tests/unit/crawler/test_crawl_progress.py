@@ -5,19 +5,16 @@ from __future__ import annotations
 import io
 
 from crawler.progress import PREFIX, ProgressFollower, parse_progress, report_progress
+from crawler.sample_site.testing import FakeCrawler, FakeStats
 
 
-class _Stats:
-    def get_stats(self) -> dict[str, int]:
-        return {"response_received_count": 7, "zhaoshang/documents_created": 3, "zhaoshang/documents_unchanged": 1}
-
-
-class _Crawler:
-    stats = _Stats()
+def _crawler() -> FakeCrawler:
+    return FakeCrawler(FakeStats({"response_received_count": 7, "zhaoshang/documents_created": 3,
+                                  "zhaoshang/documents_unchanged": 1}))
 
 
 def test_child_line_round_trips(capsys):
-    report_progress(_Crawler(), "sample_news", "标题" * 40)
+    report_progress(_crawler(), "sample_news", "标题" * 40)
     line = capsys.readouterr().err.strip()
     assert line.startswith(PREFIX)
     data = parse_progress(line)

@@ -7,27 +7,14 @@ import scrapy
 from crawler.items import DocumentItem
 from crawler.sample_site.content import columns
 from crawler.sample_site.testing import SAVED_BASE as BASE
-from crawler.sample_site.testing import saved_response
+from crawler.sample_site.testing import FakeCrawler, saved_response
 from crawler.sources import get_source
 from crawler.spiders.portal import PortalSpider
 
 
-class _Stats:
-    def __init__(self) -> None:
-        self.values: dict[str, int] = {}
-
-    def inc_value(self, key: str, count: int = 1) -> None:
-        self.values[key] = self.values.get(key, 0) + count
-
-
-class _Crawler:
-    def __init__(self) -> None:
-        self.stats = _Stats()
-
-
 def _spider(known: set[str] | None = None) -> PortalSpider:
     spider = PortalSpider(source=get_source("sample_news").resolved(BASE), known_urls=known)
-    spider.crawler = _Crawler()  # type: ignore[assignment]
+    spider.crawler = FakeCrawler()  # type: ignore[assignment]
     return spider
 
 
@@ -50,7 +37,7 @@ def test_known_items_stop_pagination(site):
 def test_detail_with_attachment_requests_it_then_yields_item(site):
     item = next(i for i in columns()[1].items if i.attachment == "pdf")
     spider = PortalSpider(source=get_source("sample_policy").resolved(BASE))
-    spider.crawler = _Crawler()  # type: ignore[assignment]
+    spider.crawler = FakeCrawler()  # type: ignore[assignment]
     (request,) = list(spider.parse_detail(saved_response(item.path)))
     assert isinstance(request, scrapy.Request) and request.url.endswith(".pdf")
     from scrapy.http import Response

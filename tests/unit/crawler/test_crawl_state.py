@@ -13,26 +13,10 @@ from core.errors import StoreError
 from crawler.sample_site.content import columns
 from crawler.sample_site.site import build_site, not_modified
 from crawler.sample_site.testing import SAVED_BASE as BASE
-from crawler.sample_site.testing import saved_response
+from crawler.sample_site.testing import FakeCrawler, saved_response
 from crawler.sources import get_source
 from crawler.spiders.portal import PortalSpider
 from crawler.state import FileCrawlState, conditional_headers
-
-
-class _Stats:
-    def __init__(self) -> None:
-        self.values: dict[str, int] = {}
-
-    def inc_value(self, key: str, count: int = 1) -> None:
-        self.values[key] = self.values.get(key, 0) + count
-
-    def get_stats(self) -> dict[str, int]:
-        return self.values
-
-
-class _Crawler:
-    def __init__(self) -> None:
-        self.stats = _Stats()
 
 
 def test_unfinished_crawl_is_reported_interrupted_until_one_completes(tmp_path):
@@ -96,7 +80,7 @@ def _spider(tmp_path, *, known: set[str], refresh: bool, full_walk: bool = False
         state.set_validators("sample_news", url, '"v1"', None)
     spider = PortalSpider(source=get_source("sample_news").resolved(BASE), known_urls=known, refresh=refresh,
                           state=state, full_walk=full_walk)
-    spider.crawler = _Crawler()  # type: ignore[assignment]
+    spider.crawler = FakeCrawler()  # type: ignore[assignment]
     return spider
 
 

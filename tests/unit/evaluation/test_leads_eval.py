@@ -29,7 +29,8 @@ from evaluation.leads_eval import (
 )
 
 REGIONS_CSV = Path(__file__).resolve().parents[3] / "nlp" / "resources" / "regions.csv"
-MIN_LEADS = 140  # brief target was 150; the corpus holds 142 defensible leads (see GUIDE_leads.md, "Counts")
+# The brief asked for 150 leads; two annotators and adjudication found 139 (GUIDE_leads.md, "Counts" and "Agreement").
+MIN_LEADS = 139
 MIN_NEGATIVES = 40
 
 
@@ -293,6 +294,39 @@ def test_gold_copies_no_corpus_sentences(passages: dict[str, dict[str, Any]]) ->
         for note in (*r.negatives, r.notes):
             n = normalize_name(note)
             assert not any(n[i : i + 18] in text for i in range(max(0, len(n) - 17))), (r.doc_id, note)
+
+
+def test_gold_counts_match_the_guide() -> None:
+    gold = load_gold()
+    guide = (GOLD_PATH.parent / "GUIDE_leads.md").read_text(encoding="utf-8")
+    row = re.search(r"^\| all \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$", guide, re.M)
+    held = re.search(r"^\| heldout \| (\d+) \| (\d+) \|", guide, re.M)
+    assert row and held
+    heldout = [r for r in gold if r.split == "heldout"]
+    assert tuple(int(g) for g in row.groups()) == (
+        len(gold),
+        sum(len(r.leads) for r in gold),
+        sum(1 for r in gold if not r.leads),
+        sum(len(r.negatives) for r in gold),
+    )
+    assert tuple(int(g) for g in held.groups()) == (len(heldout), sum(len(r.leads) for r in heldout))
+
+
+def test_gold_counts_each_project_once(passages: dict[str, dict[str, Any]]) -> None:
+    for r in load_gold():
+        keys = [(normalize_name(lead["org"]), normalize_name(lead["project"])) for lead in r.leads]
+        assert len(keys) == len(set(keys)), r.doc_id
+        # an investor-only lead next to a project lead of the same investor would count one event twice
+        with_project = {org for org, project in keys if org and project}
+        assert not [org for org, project in keys if org and not project and org in with_project], r.doc_id
+
+
+def test_gold_leads_without_investor_name_a_project_from_the_text(passages: dict[str, dict[str, Any]]) -> None:
+    for r in load_gold():
+        text = normalize_name(passages[r.doc_id]["text"])
+        for lead in r.leads:
+            if not lead["org"]:  # no named investor: the project must be named in the text, not described by us
+                assert normalize_name(lead["project"]) in text, (r.doc_id, lead["project"])
 
 
 def test_scoring_the_gold_against_itself_is_perfect() -> None:

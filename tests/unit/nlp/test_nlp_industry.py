@@ -1,4 +1,4 @@
-"""Lead industry: keyword hits on project/investor first, well-known companies, embeddings only as a fallback."""
+"""Lead industry: fund targets, keyword hits on project/investor, the project's own description, embeddings last."""
 
 from __future__ import annotations
 
@@ -27,8 +27,16 @@ def test_company_dictionary_names_known_industries() -> None:
     [
         ("15万千瓦风能发电厂", "安徽龙源风力发电有限公司", "签约", "新能源和节能环保"),
         ("台玻技改项目", "台玻(福建)光伏玻璃有限公司", "技改", "新材料"),  # investor name carries the cue
-        ("联影武汉总部基地项目", None, "总部基地建设半导体设备", "生命健康"),  # a well-known company
-        (None, "比亚迪", "比亚迪项目投产", "新能源汽车和智能网联汽车"),
+        # no cue beyond a company name → 其他 (the guide); the company table is opt-in
+        ("联影武汉总部基地项目", None, "总部基地建设半导体设备", "其他"),
+        (None, "比亚迪", "比亚迪项目", "其他"),
+        ("国际物流园项目", "某某新能源公司", "", "其他"),  # out-of-taxonomy words decide the project name
+        ("五星级酒店项目", None, "", "其他"),  # 酒店 claims its span: not 酒 (绿色食品)
+        ("商业航天产业园", None, "", "高端装备制造"),  # 航天; 商业 alone is no field
+        ("某某海洋产品供应链产业园项目", None, "", "其他"),  # trade, even when the goods are food (the guide)
+        ("某某纺织新材料项目", None, "", "其他"),
+        (None, "某某投资公司", "建设冷链物流和食品加工基地", "绿色食品"),  # in a clause taxonomy words outweigh
+        ("某某建筑辅材产业基金", None, "", "新材料"),
         ("红星国际商业综合体", None, "打造康养度假区", "其他"),  # no cue in the name: the clause is not used
         (None, "某某投资公司", "投资建设光伏电站", "新能源和节能环保"),  # no project: the clause decides
         (None, None, "", "其他"),
@@ -36,6 +44,32 @@ def test_company_dictionary_names_known_industries() -> None:
 )
 def test_lead_industry_rules(project: str | None, org: str | None, evidence: str, expected: str) -> None:
     assert LeadIndustryClassifier().classify(project=project, org=org, evidence=evidence) == expected
+
+
+def test_well_known_companies_only_when_asked_for() -> None:
+    classify = LeadIndustryClassifier(companies=org_industries())
+    assert classify.classify(project="联影武汉总部基地项目", org=None, evidence="") == "生命健康"
+    assert classify.classify(project=None, org="比亚迪", evidence="") == "新能源汽车和智能网联汽车"
+    assert classify.classify(project="比亚迪新能源", org=None, evidence="") == "新能源和节能环保"  # keyword first
+
+
+def test_project_without_cue_uses_its_own_description_only() -> None:
+    classify = LeadIndustryClassifier(semantic=lambda text: {"新材料": 0.99})
+    assert classify.classify(project="腾飞大基地项目", org=None, evidence="甲乙", context="腾飞大基地项目包括风电、光伏") == (
+        "新能源和节能环保"
+    )
+    assert classify.classify(project="腾飞大基地项目", org=None, evidence="建设光伏电站", context="腾飞大基地项目") == "其他"
+
+
+def test_fund_takes_the_first_target_its_clause_lists() -> None:
+    classify = LeadIndustryClassifier()
+    evidence = "某某智能装备产业基金规模20亿元,主要投向大数据、工业互联网和轨道交通装备等行业"
+    assert classify.classify(project=None, org="某某智能装备产业基金", evidence=evidence) == "新一代信息技术"
+    # no target list: the fund's own name decides
+    assert classify.classify(project=None, org="某某智能装备产业基金", evidence="某某智能装备产业基金签约") == (
+        "高端装备制造"
+    )
+    assert KeywordIndustryClassifier().first("物流、生物医药和芯片") == "生命健康"
 
 
 def test_semantic_scorer_only_backs_up_the_clause_of_leads_without_a_project() -> None:

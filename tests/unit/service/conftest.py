@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,19 +12,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.config import Settings, get_settings
-from core.schemas import Clause, Document, Lead, Policy
+from core.schemas import Lead, Policy
 from core.store import Store
 from nlp.regions import RegionIndex, default_regions
 from service.app import create_app
 from service.deps import Services
+from tests.corpus import document_from_record, policy_from_record, read_jsonl
 
 STAGE_WORDS = (("投产", "投产"), ("开工", "开工"), ("签约", "签约"), ("签署", "签约"), ("签订", "签约"), ("洽谈", "在谈"))
 NEWS_IDS = ("N001", "N003", "N008", "N009", "N010", "N019", "N020", "N027")
 POLICY_COUNT = 12
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @dataclass
@@ -105,28 +100,6 @@ class FakePolicySearch:
                                  f"issued by {policy.issuer_region}"))
         out.sort(key=lambda m: -m.score)
         return out[:top]
-
-
-def policy_from_record(rec: dict, regions: RegionIndex) -> Policy:
-    code = None
-    for name in reversed(rec.get("region_path") or []):
-        region = regions.lookup(name)
-        if region is not None:
-            code = region.code
-            break
-    paragraphs = [p.strip() for p in rec["text"].split("\n") if p.strip()]
-    clauses = [Clause(policy_id=rec["id"], seq=i, text=p) for i, p in enumerate(paragraphs)]
-    return Policy(id=rec["id"], title=rec["title"], issuer_region=rec["issuer_region"], text=rec["text"],
-                  publish_date=rec.get("publish_date"), source_url=rec.get("source_url"),
-                  region_code=code, clauses=clauses)
-
-
-def document_from_record(rec: dict) -> Document:
-    text = rec["text"]
-    title = text.split("。", 1)[0][:60]
-    return Document(url=rec["source_url"] + "#" + rec["id"], canonical_url=rec["source_url"], title=title,
-                    publish_date=rec.get("publish_date"), source="corpus", text=text,
-                    content_hash=hashlib.sha256(text.encode()).hexdigest(), fetched_at=dt.datetime(2026, 1, 1))
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,56 @@
+"""Lead rules: the stage a report is about, investors named together, and full names that open a project name."""
+
+from __future__ import annotations
+
+import re
+
+from nlp.entities.org import Org
+from nlp.entities.project import Project
+from nlp.entities.stage import detect_stage, has_joint_stage
+from nlp.sentences import Clause
+
+_JOINT_SEP = re.compile(r"\s*(?:、|与|和|及|同|以及)\s*")
+_JOINT_ACT = re.compile(r"\s*(?:组成的)?(?:联合体|共同|联合|合资|携手|一起)")
+_FULL_NAME = re.compile(r"(?:集团|公司|学院|大学|研究院|研究所)$")
+
+
+def opening_orgs(text: str, orgs: list[Org], proj: Project) -> Org | None:
+    """Full names with an organisation suffix that open a project name (奇瑞集团埃科泰克…项目; A学院、B学院繁昌项目),
+    with co-investors listed right before it, as one investor; None when the name does not open with one."""
+    first = next((o for o in orgs if o.start == proj.start and o.end < proj.end and _FULL_NAME.search(o.name)), None)
+    if first is None:
+        return None
+    group = [first]
+    for org in sorted((o for o in orgs if 0 <= o.end <= first.start), key=lambda o: -o.end):
+        if _JOINT_SEP.fullmatch(text[org.end : group[0].start]) and _FULL_NAME.search(org.name):
+            group.insert(0, org)
+        else:
+            break
+    if len(group) == 1:
+        return first
+    return Org("、".join(o.name for o in group), group[0].start, first.end, False)
+
+
+def consortium(text: str, orgs: list[Org], first: Org) -> Org | None:
+    """Investors named together ("A与B联合体", "A、B共同投资") as one investor "A、B" (the guide joins with 、)."""
+    group = [first]
+    for org in orgs:
+        if org.start > group[-1].end and _JOINT_SEP.fullmatch(text[group[-1].end : org.start]):
+            group.append(org)
+    if len(group) < 2 or not _JOINT_ACT.match(text, group[-1].end):
+        return None
+    return Org("、".join(o.name for o in group), group[0].start, group[-1].end, False)
+
+
+def event_stage(clauses: list[Clause]) -> str:
+    """The stage a report is about: the stage most of its clauses state (ties: the earliest), else 其他.
+    Clauses about batches count too (集中签约项目20个 says the report covers a signing); a report of a joint
+    event (集中签约、开工) has none."""
+    counts: dict[str, int] = {}
+    for clause in clauses:
+        if has_joint_stage(clause.text):  # 集中签约、开工: the report does not say which stage applies
+            return "其他"
+        stage = detect_stage(clause.text)
+        if stage != "其他":
+            counts[stage] = counts.get(stage, 0) + 1
+    return max(counts, key=lambda s: counts[s]) if counts else "其他"
