@@ -29,6 +29,9 @@ _ISSUER_LABEL = re.compile(r"(发布机构|发文机关|发文单位|制发机�
 # ("1-3月份", "(2022—2030年)", "经济日报-中国经济网") is not one
 _TITLE_SPLIT = re.compile(r"\s*(?:_+|[|｜]+|--+)\s*|\s+[-—–]+\s+")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
+# A <title> never closed (a second <title> or </head> comes first): the parser would read the whole page as
+# the title (RCDATA) and leave the body empty; close it where the markup resumes.
+_UNCLOSED_TITLE = re.compile(r"(<title[^>]*>[^<]*)(?:<title[^>]*>|(?=</head|<body|<meta|<link|<script|<style))", re.I)
 
 
 @dataclass
@@ -48,8 +51,9 @@ def parse_html(html: str) -> lxml.html.HtmlElement:
     """Parse hostile HTML into a tree; empty or unparsable input raises DocumentError."""
     if not html or not html.strip():
         raise DocumentError("empty HTML page")
+    html = _UNCLOSED_TITLE.sub(r"\1</title>", html.replace("\x00", ""), count=1)
     try:
-        tree = lxml.html.document_fromstring(html.replace("\x00", ""))
+        tree = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as exc:
         raise DocumentError(f"cannot parse HTML: {exc}") from exc
     return tree
@@ -179,6 +183,9 @@ def _title(tree: lxml.html.HtmlElement, raw_headings: list[str] | None = None) -
     for cand in [*candidates, *(raw_headings or [])]:
         if page_title and cand in page_title:
             return cand
+    for cand in candidates:  # a heading left unclosed swallows the text after it: keep the part <title> repeats
+        if len(page_title) >= 4 and cand.startswith(page_title):
+            return page_title
     if og and clean_text(og[0]):
         return clean_text(og[0])
     h1 = [c for c in candidates if c]

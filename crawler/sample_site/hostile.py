@@ -23,7 +23,12 @@ WRONG_HEADER_LINES = (
 )
 FLAKY_TITLE = "示例区一季度招商引资工作综述（示例文本）"
 SLOW_TITLE = "示例高新区集成电路产业链招商取得新进展（示例文本）"
-HUGE_BYTES = 24 * 1024 * 1024  # above the default 20 MiB DOWNLOAD_MAXSIZE
+HUGE_BYTES = 50 * 1024 * 1024  # a 50 MB page: far above the default 20 MiB DOWNLOAD_MAXSIZE
+BROKEN_TITLE = "示例镇召开重点项目推进会（示例文本）"
+BROKEN_LINES = (
+    "会议通报了全镇在建项目进展情况，某食品有限公司年产2万吨预制菜项目已完成主体施工。",
+    "会议要求各部门倒排工期，确保项目年内投产。",
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ class HostileItem:
     path: str
     title: str
     date: str
-    behaviour: str  # table | wrong_header | flaky | slow | loop | huge | binary
+    behaviour: str  # table | wrong_header | flaky | slow | loop | huge | binary | broken
     stored: bool  # whether a correct crawl stores it
 
 
@@ -43,6 +48,7 @@ ITEMS: tuple[HostileItem, ...] = (
     HostileItem("/hostile/t20230305_loop.html", "示例县重大项目集中开工活动举行（示例文本）", "2023-03-05", "loop", False),
     HostileItem("/hostile/t20230306_huge.html", "示例市招商引资项目清单全文公开（示例文本）", "2023-03-06", "huge", False),
     HostileItem("/hostile/t20230307_binary.html", "示例开发区项目现场照片集锦（示例文本）", "2023-03-07", "binary", False),
+    HostileItem("/hostile/t20230308_broken.html", BROKEN_TITLE, "2023-03-08", "broken", True),
 )
 PAGE_SIZE = 4
 
@@ -77,6 +83,18 @@ def _table_detail(item: HostileItem, lines: tuple[str, ...]) -> str:
     )
 
 
+def _broken_detail(item: HostileItem) -> str:
+    """Malformed markup as old CMSs emit it: unclosed and stray tags, an unterminated comment-like run,
+    an injected script, and the document cut off before </body></html>."""
+    body = "<p>　　" + "<p>　　".join(BROKEN_LINES)
+    return (
+        f"<html><head><title>{item.title}<title></head><body><div class=main><div class=nav><a href=/>首页</a></div>"
+        f"</span></td><h1>{item.title}</h2><div class=info>发布时间：{item.date}</font></div>"
+        f"<div class=content><script>document.write('<div>广告</div>')</script>{body}"
+        "<table><tr><td>附件：<a href=/hostile/none.pdf>无</a><!-- 模板结束 -"
+    )
+
+
 class HostileBehaviour:
     """Serves /hostile/ paths; keeps per-path state (the flaky page fails once, then recovers)."""
 
@@ -99,6 +117,7 @@ class HostileBehaviour:
             page = _table_detail(by[kind], TABLE_LINES[:1] + (f"{by[kind].title.removesuffix('（示例文本）')}，各项工作有序推进。",))
             self.static[by[kind].path] = (200, "text/html; charset=utf-8", page.encode("utf-8"))
         self.static[by["binary"].path] = (200, "text/html", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+        self.static[by["broken"].path] = (200, "text/html; charset=utf-8", _broken_detail(by["broken"]).encode("utf-8"))
         self.loop_path = by["loop"].path
         self.huge_path = by["huge"].path
         self.flaky_path = by["flaky"].path

@@ -8,7 +8,7 @@ from core.config import get_settings
 from core.store import Store
 from crawler.run import run_crawl
 from crawler.sample_site import make_sample_site
-from crawler.sample_site.hostile import ITEMS, TABLE_LINES, WRONG_HEADER_LINES
+from crawler.sample_site.hostile import BROKEN_LINES, ITEMS, TABLE_LINES, WRONG_HEADER_LINES
 from crawler.sources import get_source
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -35,6 +35,9 @@ def test_hostile_portal(zs_home, monkeypatch):
     assert table.text.split("\n") == list(TABLE_LINES) and table.title == by["table"].title
     assert wrong.text.split("\n") == list(WRONG_HEADER_LINES) and "\ufffd" not in wrong.text
     assert docs[by["flaky"].path].title == by["flaky"].title
+    broken = docs[by["broken"].path]  # malformed, truncated markup still yields its title, date and text
+    assert broken.title == by["broken"].title and str(broken.publish_date) == by["broken"].date
+    assert all(line in broken.text for line in BROKEN_LINES) and "广告" not in broken.text
     assert server.requested.count(by["flaky"].path) == 2  # 500, then retried successfully
     # script pagination (createPageHTML) reached page 2, where the bad pages are
     assert "/hostile/index_1.htm" in server.requested
