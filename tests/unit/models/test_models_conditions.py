@@ -60,7 +60,7 @@ def test_several_thresholds_in_one_sentence_keep_their_own_kind_and_seq() -> Non
         "按固定资产投资额的5%给予补助,最高1000万元。",  # a reward, not a threshold
         "给予不超过500万元的奖励",
         "力争到2025年全市工业总产值超过4000亿元",  # a plan's target
-        "营业收入在亿元以上的企业250家,其中十亿元以上的30家",  # counts of firms
+        "全市年营业收入在亿元以上的企业已有250家,超十亿元的有30家",  # counts of firms
         "项目投资3000万元,用于建设厂房",  # an amount without 以上/不低于 is not a condition
         "安排专项资金2亿元",
     ],
@@ -139,7 +139,7 @@ def test_policy_conditions_and_search_annotation() -> None:
         regions,
     )
     small = parse_policy(
-        _policy("P2", "一、技术改造。\n1.技术改造项目投资1000万元以上的,按设备投资额的10%给予奖补。"), regions
+        _policy("P2", "一、技术改造。\n1.企业技改项目投资1000万元以上的,按照设备投资额的10%予以奖补。"), regions
     )
     found = policy_conditions(big)
     assert [c.kind for c in found] == ["investment", "fortune_global_500"]

@@ -116,7 +116,7 @@ def test_full_names_opening_a_project_are_its_investors(
 
 
 def test_a_company_and_its_product_project_are_one_lead(extractor: LeadExtractor) -> None:
-    text = ("聊城经济开发区成功引进甲乙半导体科技有限公司,由其生产的全透明太阳能发电玻璃应用场景十分广泛。"
+    text = ("聊城经济开发区成功引进甲乙半导体科技有限公司,该企业生产的全透明太阳能发电玻璃用途很广。"
             "总投资50亿元的太阳能发电玻璃项目在聊城经济开发区签约。")
     leads = extractor.extract(text).leads
     assert [(lead.org, lead.project, lead.amount_cny) for lead in leads] == [

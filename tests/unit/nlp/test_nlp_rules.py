@@ -50,7 +50,7 @@ def test_listed_funds_are_org_leads(extractor: LeadExtractor) -> None:
 @pytest.mark.parametrize(
     ("text", "stage"),
     [
-        ("该项目计划今年9月底开工,12月底首台机组实现并网发电。", "其他"),  # both milestones planned
+        ("该项目拟于今年9月底开工建设,年底前首台机组并网。", "其他"),  # both milestones planned
         ("在此次集中签约、开工的一批项目里,某某项目总投资20亿元。", "其他"),  # batch event, stage unclear
         ("某某项目从签约、拿地、开工到通线,仅用时285天。", "投产"),  # the most advanced stage stated
         ("开发区成功引进某某科技有限公司。", "签约"),
@@ -67,7 +67,7 @@ def test_size_class_is_not_an_amount() -> None:
 
 
 def test_old_county_name_written_in_full_is_found(extractor: LeadExtractor) -> None:
-    lead = extractor.extract("洛阳市第一个电动汽车产业园项目已在孟津县华阳产业集聚区落户。").leads[0]
+    lead = extractor.extract("洛阳市首个电动汽车产业园项目落户孟津县华阳产业集聚区。").leads[0]
     assert (lead.location, lead.region_code) == ("孟津区", "410308")
 
 
@@ -87,7 +87,7 @@ def test_place_of_another_province_inside_a_project_name_does_not_locate_it(extr
 def test_investor_takes_its_fullest_name_and_forward_ownership(extractor: LeadExtractor) -> None:
     assert fullest_org("碧桂园", "碧桂园集团董事局主席介绍，碧桂园在此投资") == "碧桂园集团"
     assert fullest_org("比亚迪股份有限公司", "比亚迪") == "比亚迪股份有限公司"
-    text = "聊城开发区引进了甲乙国际陆港项目,以及中化集团投资的己内酰胺·尼龙6项目、100万吨有机硅项目。"
+    text = "开发区今年引进了甲乙国际陆港项目,以及中化集团投资的己内酰胺·尼龙6项目、100万吨有机硅项目。"
     by_project = {lead.project: lead.org for lead in extractor.extract(text).leads}
     assert by_project == {"甲乙国际陆港项目": None, "己内酰胺·尼龙6项目": "中化集团", "100万吨有机硅项目": "中化集团"}
 
@@ -101,5 +101,5 @@ def test_investor_only_mention_adds_its_stage_to_the_project(extractor: LeadExtr
 
 
 def test_promised_fund_is_not_a_lead(extractor: LeadExtractor) -> None:
-    assert extractor.extract("我省将逐步设立规模100亿元的制造业产业投资基金,吸引社会资金进入。").leads == []
+    assert extractor.extract("本省计划逐步组建100亿元规模的制造业产业投资基金,撬动社会资本。").leads == []
     assert extractor.extract("淮南市谋划设立六大新兴产业引导基金,支持县区构建基金体系。").leads == []
