@@ -60,3 +60,15 @@ def match(body: MatchRequest, services: ServicesDep) -> MatchResponse:
     matches = services.policy_search.search(query, region=region_code, top=body.top)
     return MatchResponse(lead_id=body.lead_id, query=query, region_code=region_code, industries=industries,
                          policies=[match_out(m, services.store) for m in matches])
+
+
+@router.get("/policies/{policy_id}/industries", response_model=list[TaxonomyMatch],
+            summary="A policy's best industry in every taxonomy, with scores")
+def policy_industries(policy_id: str, services: ServicesDep) -> list[TaxonomyMatch]:
+    policy = services.store.get_policy(policy_id)
+    return classify_everywhere(services, policy_query(policy.title, [c.text for c in policy.clauses] or [policy.text]))
+
+
+def policy_query(title: str, clauses: list[str], limit: int = 2000) -> str:
+    """What a policy is about, for classification: its title, then its clauses up to ``limit`` characters."""
+    return "；".join([title, *clauses])[:limit]

@@ -86,6 +86,16 @@ def test_match_refuses_unclear_requests(client, api_keys, matchers, payload):
     assert response.status_code in (404, 422) and response.json()["error"]["message"]
 
 
+def test_a_policy_gets_its_best_industry_in_every_taxonomy(client, api_keys, matchers, services):
+    policy = services.store.list_policies()[0]
+    response = client.get(f"/v1/policies/{policy.id}/industries", headers=bearer(api_keys["platform"]))
+    assert response.status_code == 200, response.text
+    assert [t["taxonomy"] for t in response.json()] == ["anhui_ten_emerging", "gbt4754_2017"]
+    assert all(m.seen[-1].startswith(policy.title) for m in matchers)
+    assert client.get("/v1/policies/NOPE/industries", headers=bearer(api_keys["platform"])).status_code == 404
+    assert client.get(f"/v1/policies/{policy.id}/industries").status_code == 401
+
+
 def test_match_unknown_lead_is_404_and_missing_models_503(client, api_keys, services):
     headers = bearer(api_keys["platform"])
     services.industry_matchers = None  # no embedder in the fake services: industries cannot be built
