@@ -87,9 +87,10 @@ def test_place_of_another_province_inside_a_project_name_does_not_locate_it(extr
 def test_investor_takes_its_fullest_name_and_forward_ownership(extractor: LeadExtractor) -> None:
     assert fullest_org("碧桂园", "碧桂园集团董事局主席介绍，碧桂园在此投资") == "碧桂园集团"
     assert fullest_org("比亚迪股份有限公司", "比亚迪") == "比亚迪股份有限公司"
-    text = "开发区今年引进了甲乙国际陆港项目,以及中化集团投资的己内酰胺·尼龙6项目、100万吨有机硅项目。"
-    by_project = {lead.project: lead.org for lead in extractor.extract(text).leads}
-    assert by_project == {"甲乙国际陆港项目": None, "己内酰胺·尼龙6项目": "中化集团", "100万吨有机硅项目": "中化集团"}
+    for joint in ("以及", "还有"):  # the joining word never becomes part of the investor's name
+        text = f"开发区今年引进了甲乙国际陆港项目,{joint}中化集团投资的己内酰胺·尼龙6项目、100万吨有机硅项目。"
+        by_project = {lead.project: lead.org for lead in extractor.extract(text).leads}
+        assert by_project == {"甲乙国际陆港项目": None, "己内酰胺·尼龙6项目": "中化集团", "100万吨有机硅项目": "中化集团"}
 
 
 def test_investor_only_mention_adds_its_stage_to_the_project(extractor: LeadExtractor) -> None:
