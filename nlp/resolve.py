@@ -8,6 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from core.errors import InputError
+from core.schemas import region_prefix as strict_region_prefix
+
 # Stage order for advancing a lead (其他 says nothing about progress, so it ranks lowest).
 STAGE_RANK: dict[str, int] = {"其他": 0, "在谈": 1, "签约": 2, "开工": 3, "投产": 4}
 
@@ -69,14 +72,11 @@ def project_core(name: str | None, org: str | None = None) -> str:
 
 
 def region_prefix(code: str | None) -> str:
-    """Shared prefix of a region and its descendants (340000 → 34, 340800 → 3408); '' for none or national."""
-    if not code or len(code) != 6 or not code.isdigit() or code == "000000":
+    """core.schemas.region_prefix, lenient: '' for a missing or malformed code (as for national)."""
+    try:
+        return strict_region_prefix(code) if code else ""
+    except InputError:
         return ""
-    if code.endswith("0000"):
-        return code[:2]
-    if code.endswith("00"):
-        return code[:4]
-    return code
 
 
 def fingerprint(lead: LeadLike) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, delete, func, or_, select
 
 from core.errors import InputError
-from core.schemas import REVIEW_STATUSES, STAGES, Lead, LeadRecord
+from core.schemas import REVIEW_STATUSES, STAGES, Lead, LeadRecord, region_prefix
 from core.store.base import Repository, get_row
 from core.store.tables import DocumentRow, LeadRow, LeadStageRow, ReviewEventRow, utcnow
 
@@ -31,20 +31,6 @@ class LeadFilter:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     document_id: int | None = None
-
-
-def region_prefix(code: str) -> str:
-    """The prefix shared by a region and all its descendants: 340000→34, 340800→3408, 340803→340803."""
-    code = code.strip()[:6]
-    if len(code) != 6 or not code.isdigit():
-        raise InputError(f"region code must have 6 digits, got {code!r}")
-    if code == "000000":
-        return ""
-    if code.endswith("0000"):
-        return code[:2]
-    if code.endswith("00"):
-        return code[:4]
-    return code
 
 
 def lead_record(row: LeadRow) -> LeadRecord:
