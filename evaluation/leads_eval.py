@@ -16,24 +16,32 @@ import json
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from core.errors import InputError, ZhaoshangError
+from evaluation.leads_data import (  # noqa: F401  (re-exported: the scorer's public API)
+    GOLD_PATH,
+    HELDOUT_DIGITS,
+    SHARED_DIR,
+    SPLITS,
+    SYNTHETIC_PATHS,
+    GoldRecord,
+    _check_lead,
+    load_gold,
+    load_passages,
+    load_predictions,
+    load_synthetic,
+    parse_predictions,
+)
 
-GOLD_PATH = Path(__file__).resolve().parent / "gold" / "leads.jsonl"
-SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
-SPLITS = ("dev", "heldout", "all")
-HELDOUT_DIGITS = "012345"  # heldout = sha1(doc_id) hex digest ends in one of these
 NAME_THRESHOLD = 0.6  # minimum org/project similarity (2*LCS/(|a|+|b|)) for a predicted lead to match a gold one
 TIE_BONUS = 0.1  # tie-breakers when ranking candidate pairs: +0.1 same place, +0.1 same amount, +0.1*project similarity
 AMOUNT_TOLERANCE = 0.01  # amount_cny counts as equal within 1 %
 FIELDS = ("org", "project", "location", "region_code", "amount_cny", "currency", "industry", "stage")
-_STR_FIELDS = ("org", "project", "location", "region_code", "currency", "industry", "stage")
-_NUM_FIELDS = ("amount_cny", "amount")
 
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]+\)")
 _DROP = re.compile(r"[\s\"'“”‘’「」『』《》()（）\[\]【】·•・,，、.。:：;；\-—–_/]+")
@@ -125,18 +133,6 @@ def _any_amount(lead: Mapping[str, Any]) -> Any:
     return lead.get("amount") if lead.get("amount") is not None else lead.get("amount_cny")
 
 
-@dataclass(frozen=True)
-class GoldRecord:
-    """One annotated passage: its leads (dicts in the gold field set) and the statements judged not to be leads."""
-
-    doc_id: str
-    split: str
-    publish_date: str | None
-    leads: tuple[dict[str, Any], ...]
-    negatives: tuple[str, ...] = ()
-    notes: str = ""
-
-
 @dataclass
 class PassageResult:
     doc_id: str
@@ -222,82 +218,6 @@ class Report:
         return "\n".join(lines) + "\n"
 
 
-def _check_lead(lead: Any, where: str) -> dict[str, Any]:
-    if not isinstance(lead, Mapping):
-        raise InputError(f"{where}: a lead must be a JSON object, got {type(lead).__name__}")
-    for name in _STR_FIELDS:
-        if lead.get(name) is not None and not isinstance(lead[name], str):
-            raise InputError(f"{where}: {name!r} must be a string or null")
-    for name in _NUM_FIELDS:
-        value = lead.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-            raise InputError(f"{where}: {name!r} must be a number or null")
-    return dict(lead)
-
-
-def _read_jsonl(path: Path) -> Iterable[tuple[int, Any]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path}: {exc}") from exc
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
-
-
-def load_gold(path: Path = GOLD_PATH) -> list[GoldRecord]:
-    """Read the gold file; any malformed record raises InputError naming its line."""
-    records: list[GoldRecord] = []
-    for number, obj in _read_jsonl(path):
-        where = f"{path}:{number}"
-        if not isinstance(obj, dict) or not isinstance(obj.get("doc_id"), str) or obj.get("split") not in SPLITS[:2]:
-            raise InputError(f"{where}: gold record needs a string doc_id and split dev|heldout")
-        if not isinstance(obj.get("leads"), list) or not isinstance(obj.get("negatives", []), list):
-            raise InputError(f"{where}: leads and negatives must be lists")
-        leads = tuple(_check_lead(lead, where) for lead in obj["leads"])
-        records.append(
-            GoldRecord(
-                obj["doc_id"],
-                obj["split"],
-                obj.get("publish_date"),
-                leads,
-                tuple(obj.get("negatives", [])),
-                obj.get("notes") or "",
-            )
-        )
-    if not records:
-        raise InputError(f"{path}: no gold records")
-    return records
-
-
-def parse_predictions(lines: Iterable[tuple[int, Any]], source: str = "predictions") -> dict[str, list[dict[str, Any]]]:
-    """Check extract-contract output objects ({"id", "leads"}); duplicate ids and wrong types raise InputError."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    for number, obj in lines:
-        where = f"{source}:{number}"
-        if not isinstance(obj, dict) or "id" not in obj or "leads" not in obj:
-            raise InputError(f"{where}: expected an object with 'id' and 'leads'")
-        doc_id = obj["id"]
-        if isinstance(doc_id, int) and not isinstance(doc_id, bool):
-            doc_id = str(doc_id)
-        if not isinstance(doc_id, str) or not doc_id:
-            raise InputError(f"{where}: 'id' must be a non-empty string")
-        if not isinstance(obj["leads"], list):
-            raise InputError(f"{where}: 'leads' must be a list")
-        if doc_id in out:
-            raise InputError(f"{where}: duplicate id {doc_id!r}")
-        out[doc_id] = [_check_lead(lead, where) for lead in obj["leads"]]
-    return out
-
-
-def load_predictions(path: Path) -> dict[str, list[dict[str, Any]]]:
-    return parse_predictions(_read_jsonl(path), str(path))
-
-
 def match_leads(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, Any]]) -> list[tuple[int, int]]:
     """Greedy one-to-one matching: best (similarity + tie-breakers) pair first, among pairs above NAME_THRESHOLD."""
     candidates: list[tuple[float, int, int]] = []
@@ -355,18 +275,6 @@ def score(gold_records: Sequence[GoldRecord], predictions: Mapping[str, Sequence
             report.negative_passages_flagged += bool(pred)
         report.per_passage.append(PassageResult(record.doc_id, len(record.leads), len(pred), len(pairs)))
     return report
-
-
-def load_passages(shared_dir: Path = SHARED_DIR) -> dict[str, dict[str, Any]]:
-    """The annotated texts: news.jsonl passages by id and seeds as ``seed:NNN`` (read from ../shared, never copied)."""
-    passages: dict[str, dict[str, Any]] = {}
-    news = shared_dir / "corpus" / "news.jsonl"
-    for _, obj in _read_jsonl(news):
-        passages[obj["id"]] = {"id": obj["id"], "text": obj["text"], "publish_date": obj.get("publish_date")}
-    for path in sorted((shared_dir / "seeds").glob("*.txt")):
-        doc_id = f"seed:{path.name[:3]}"
-        passages[doc_id] = {"id": doc_id, "text": path.read_text(encoding="utf-8"), "publish_date": None}
-    return passages
 
 
 def main(argv: Sequence[str] | None = None) -> int:

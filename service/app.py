@@ -22,9 +22,28 @@ HERE = Path(__file__).parent
 API_VERSION = "1"
 
 
+def plain_number(value: float | None) -> str:
+    """An amount for an input field: 20000000000.0 → "20000000000", 0.5 → "0.5", None → ""."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def chinese_amount(value: float | None) -> str:
+    """An amount as analysts read it: 1.5e9 → "15亿", 5.1e7 → "5100万", 8000 → "8000"."""
+    if value is None:
+        return ""
+    for unit, size in (("亿", 1e8), ("万", 1e4)):
+        if abs(value) >= size:
+            return f"{value / size:.4f}".rstrip("0").rstrip(".") + unit
+    return plain_number(value)
+
+
 def make_templates() -> Jinja2Templates:
     """Autoescape ON for every template: crawled titles and evidence are hostile."""
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined)
+    env.filters["plain_number"] = plain_number
+    env.filters["chinese_amount"] = chinese_amount
     return Jinja2Templates(env=env)
 
 

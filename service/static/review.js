@@ -91,6 +91,21 @@
     else if (card && ev.key === "u") { ev.preventDefault(); act(card, "undo"); }
   });
 
+  // Keep the 亿/万 reading beside an amount in step with what the analyst types.
+  function chineseAmount(value) {
+    if (!Number.isFinite(value)) return "";
+    for (const [unit, size] of [["亿", 1e8], ["万", 1e4]]) {
+      if (Math.abs(value) >= size) return String(Number((value / size).toFixed(4))) + unit;
+    }
+    return String(value);
+  }
+  document.addEventListener("input", (ev) => {
+    if (ev.target.name !== "amount_cny") return;
+    const hint = ev.target.parentElement.querySelector("[data-role=amount-hint]");
+    const text = ev.target.value.trim();
+    if (hint) hint.textContent = text === "" ? "" : chineseAmount(Number(text)) + "元";
+  });
+
   // Scroll each document excerpt so its evidence sentence is in view.
   document.querySelectorAll(".evidence-context").forEach((box) => {
     const mark = box.querySelector("mark.evidence");

@@ -34,10 +34,12 @@ def test_analyst_signs_in_with_a_key_approves_and_undoes(live_app, analyst_key, 
     # correct a field and save it
     page.select_option(f"#lead-{lead_ids[1]} select[name=stage]", "开工")
     page.fill(f"#lead-{lead_ids[1]} input[name=org]", "安徽龙源风力发电有限公司")
+    page.fill(f"#lead-{lead_ids[1]} input[name=amount_cny]", "1500000000")  # the 亿/万 reading follows the typing
+    assert page.locator(f"#lead-{lead_ids[1]} [data-role=amount-hint]").inner_text() == "15亿元"
     page.click(f"#lead-{lead_ids[1]} button[data-action=edit]")
     page.wait_for_function(f"document.querySelector('#lead-{lead_ids[1]}').dataset.version === '2'")
     edited = store.get_lead(lead_ids[1])
-    assert (edited.stage, edited.org) == ("开工", "安徽龙源风力发电有限公司")
+    assert (edited.stage, edited.org, edited.amount_cny) == ("开工", "安徽龙源风力发电有限公司", 1.5e9)
     # reject without a reason is refused in the page; with one it goes through
     page.fill(f"#lead-{lead_ids[1]} [data-role=reason]", "与投资无关")
     page.click(f"#lead-{lead_ids[1]} button[data-action=reject]")

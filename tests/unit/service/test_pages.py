@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from core.schemas import Clause, Document, Lead, Policy
+from service.app import chinese_amount, plain_number
 from service.highlight import evidence_in_context, highlight, query_terms
 
 SCRIPT = "<script>alert(1)</script>"
@@ -94,3 +95,18 @@ def test_evidence_context_windows_long_documents():
     assert found and str(markup) == "…" + "甲" * 10 + '<mark class="evidence">某公司签约落户。</mark>' + "乙" * 10 + "…"
     markup, found = evidence_in_context("别的文本", "<b>不在文中</b>")
     assert not found and "&lt;b&gt;" in str(markup)
+
+
+def test_review_shows_amounts_as_analysts_read_them(analyst, store, seeded):
+    lead = next(x for x in store.list_leads(limit=100) if x.amount_cny)
+    card = analyst.get("/review").text.split(f'id="lead-{lead.id}"', 1)[1].split("</article>", 1)[0]
+    field = re.search(r'name="amount_cny" type="number" step="any" value="([^"]*)"', card)
+    assert field and float(field.group(1)) == lead.amount_cny and "." not in field.group(1)
+    hint = re.search(r'data-role="amount-hint">([^<]*)<', card)
+    assert hint and hint.group(1) == chinese_amount(lead.amount_cny) + "元" and hint.group(1)[-2] in "亿万"
+
+
+def test_chinese_amount_reads_like_a_report():
+    assert [chinese_amount(v) for v in (1.5e9, 5.1e7, 8000.0, 1.2345e9, None)] == ["15亿", "5100万", "8000",
+                                                                                  "12.345亿", ""]
+    assert [plain_number(v) for v in (2e10, 0.5, None)] == ["20000000000", "0.5", ""]
