@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+
+from nlp.normalize import t2s_converter
 
 # A pinyin reading inserted after a character by machine conversion, e.g. 平臺(tái).
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[0-9]?[)）]")
@@ -14,16 +15,9 @@ _TOKEN_OK = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 Tokenize = Callable[[str], list[str]]
 
 
-@lru_cache(maxsize=1)
-def _t2s():  # -> opencc.OpenCC
-    import opencc
-
-    return opencc.OpenCC("t2s")  # OpenCC 1.4.2: config name with or without ".json"
-
-
 def to_simplified(text: str) -> str:
     """Traditional → Simplified (OpenCC t2s) and pinyin readings removed; Simplified text is unchanged."""
-    return _t2s().convert(_PINYIN.sub("", text))
+    return t2s_converter().convert(_PINYIN.sub("", text))
 
 
 class JiebaTokenizer:

@@ -56,7 +56,8 @@ class Normalized:
 
 
 @lru_cache(maxsize=1)
-def _converter() -> opencc.OpenCC:
+def t2s_converter() -> opencc.OpenCC:
+    """The one shared OpenCC Traditional→Simplified converter (loading it costs ~50 ms)."""
     return opencc.OpenCC("t2s")
 
 
@@ -82,7 +83,7 @@ def normalize(text: str) -> Normalized:
     out = _PINYIN.sub("", out)
     if out != before:
         flags.append("pinyin-readings")
-    converted = _converter().convert(out)
+    converted = t2s_converter().convert(out)
     if converted != out:
         flags.append("traditional")
     converted = _ZHE.sub("着", converted)
