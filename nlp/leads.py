@@ -155,7 +155,7 @@ class LeadExtractor:
         for clause in split_enumerations(clauses):
             text = clause.text
             orgs = self.orgs.find(text)
-            projects = [p for p in find_projects(text) if not any(o.start <= p.start and p.end <= o.end for o in orgs)
+            projects = [p for p in find_projects(text, self.segmenter.tokenizer.lcut) if not any(o.start <= p.start and p.end <= o.end for o in orgs)
                         and not (not orgs and self._industry_only(p.name))]
             enumerated = find_enumerated(text, generic=self._generic)
             listed = [i for i in enumerated

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nlp.trie import trie_pattern
 
+Cut = Callable[[str], list[str]]
 _CJK = "\u4e00-\u9fff"
 _RUN = re.compile(rf"(?:[{_CJK}A-Za-z0-9·&+.\-—]|[(（][{_CJK}A-Za-z]{{1,8}}[)）]|[“”\"])+")
 _SUFFIXES = (
@@ -216,9 +219,36 @@ class Project:
     end: int
 
 
-def _cut_left(piece: str) -> tuple[str, int]:
-    """Cut at the rightmost boundary word that still leaves a good name (建设 in 首府建设项目 is kept)."""
+def _glued_spans(piece: str, cut: Cut | None) -> list[tuple[int, int]]:
+    """Spans of words in ``piece`` that are names, not function words (美的 nr, 同威 unknown), longer than one
+    character: a one-character boundary word inside such a span is part of the name, not a cut."""
+    if cut is None:
+        return []
+    spans, at = [], 0
+    for word in cut(piece):
+        if len(word) > 1:
+            tag = _word_tags().get(word)
+            if (tag is not None and tag.startswith("n")) or (tag is None and _BOUNDARY.match(word[0])):
+                spans.append((at, at + len(word)))
+        at += len(word)
+    return spans
+
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    """jieba's dictionary part-of-speech tags (read-only; the global tokenizer's state is not used)."""
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
+
+
+def _cut_left(piece: str, cut: Cut | None = None) -> tuple[str, int]:
+    """Cut at the rightmost boundary word that still leaves a good name (建设 in 首府建设项目 is kept).
+
+    With a segmenter, a one-character boundary word inside a longer word is no boundary (美的库卡…, 同威致远…)."""
     found = list(_BOUNDARY.finditer(piece))
+    glued = _glued_spans(piece, cut) if any(len(m.group(0)) == 1 for m in found) else []
+    found = [m for m in found if len(m.group(0)) > 1 or not any(a <= m.start() < b for a, b in glued)]
     for i in range(len(found) - 1, -1, -1):
         m = found[i]
         if len(m.group(0)) == 1 and piece[max(0, m.start() - 1) : m.end()] in GLUED:
@@ -227,15 +257,16 @@ def _cut_left(piece: str) -> tuple[str, int]:
             continue
         if m.group(0) in _CONJUNCTIONS and m.start() > 0 and not _NAME_END.search(piece, 0, m.start()):
             continue  # 达瑞新材料及智能设备总部项目: 及 joins words of one name
-        if _good(piece[m.end() :].strip('“”"-—·.')):
+        if _good(piece[m.end() :].strip('“”"-—·.'), cut):
             return piece[m.end() :], m.end()
     if all(m.group(0) in _INNER_OK and m.start() > 0 for m in found):
         return piece, 0
     return "", len(piece)
 
 
-def find_projects(text: str) -> list[Project]:
-    """Named projects in ``text``, left to right (one per name run ending in a project word)."""
+def find_projects(text: str, cut: Cut | None = None) -> list[Project]:
+    """Named projects in ``text``, left to right (one per name run ending in a project word); ``cut`` (a word
+    segmenter) keeps one-character boundary words that sit inside a word in the name."""
     out: list[Project] = []
     for run in _RUN.finditer(text):
         chunk = run.group(0)
@@ -258,11 +289,11 @@ def find_projects(text: str) -> list[Project]:
         start_in_run = 0
         for end in ends:
             piece = chunk[start_in_run:end]
-            name, cut = _cut_left(piece)
+            name, cut_at = _cut_left(piece, cut)
             name = name.strip('“”"-—·.')
-            offset = run.start() + start_in_run + cut + (len(piece) - cut - len(name.lstrip('“”"-—·.')) if name else 0)
+            offset = run.start() + start_in_run + cut_at + (len(piece) - cut_at - len(name.lstrip('“”"-—·.')) if name else 0)
             if (
-                _good(name)
+                _good(name, cut)
                 and not _GOAL.search(chunk[max(0, end - len(name) - 16) : end - len(name)])
                 and not _COUNTED.match(chunk, end)
             ):
@@ -287,9 +318,18 @@ def find_projects(text: str) -> list[Project]:
     return merged
 
 
-def _good(name: str) -> bool:
+def _good(name: str, cut: Cut | None = None) -> bool:
     if len(name) < 6 or len(name) > 50:
         return False
-    if _GENERIC.match(name) or _NOT_NAME.search(name):
+    if _NOT_NAME.search(name) and cut is not None and "的" in name:  # 美的库卡…: 的 inside a name is no description
+        masked = list(name)
+        for a, b in _glued_spans(name, cut):
+            if "的" in name[a:b]:
+                masked[a:b] = "Ｘ" * (b - a)
+        if _NOT_NAME.search("".join(masked)):
+            return False
+    elif _NOT_NAME.search(name):
+        return False
+    if _GENERIC.match(name):
         return False
     return bool(re.search(rf"[{_CJK}A-Za-z]{{2}}", name[:-2]))
