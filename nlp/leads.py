@@ -19,6 +19,7 @@ from nlp.entities.time import find_dates, first_date
 from nlp.industry import LeadIndustryClassifier, classify_lead
 from nlp.leadrules import consortium, event_stage, opening_orgs
 from nlp.leadtext import (
+    abbreviates,
     best_money,
     comma_piece_end,
     comma_piece_start,
@@ -67,6 +68,8 @@ _TAIWAN = "71"  # region codes of 台湾省
 _PROJECT_WORD = re.compile(r"项目$")
 _JOIN_WORDS = re.compile(r"和|及|与|、|以及")
 _INVEST_ROLES = ("investment", "first_phase", "fund", "other")
+# A sentence about the project just named (该项目由X投资, 这个由X投资的项目): its investor and amount belong there.
+_ANAPHOR = re.compile(r"^(?:[^，,。]{0,12})?(?:该项目|此项目|本项目|这一项目|这个项目|该基地|这个[^，,。]{0,30}项目)")
 
 
 @dataclass
@@ -379,6 +382,11 @@ class LeadExtractor:
             owner = None if lead.project or not lead.org else next(
                 (j for j, o in enumerate(leads) if o.project and (o.org == lead.org or o.project.startswith(lead.org))),
                 None)
+            if owner is None and lead.org and not lead.project and _ANAPHOR.search(lead.evidence):
+                # "该项目由X投资建设,总投资N亿元" speaks of the project named just before
+                owner = next((j for j in range(i - 1, -1, -1) if leads[j].project and j in keep), None)
+                if owner is not None and (leads[owner].org is None or abbreviates(leads[owner].org, lead.org)):
+                    leads[owner] = leads[owner].model_copy(update={"org": lead.org})
             if owner is None and lead.org and not lead.project and not lead.org.endswith("基金"):
                 # "引进X公司,由其生产的太阳能发电玻璃…" and, later, an investor-less 太阳能发电玻璃项目: one project
                 owner = next((j for j, o in enumerate(leads) if o.project and not o.org

@@ -106,3 +106,11 @@ def merge_leads(first: Lead, second: Lead) -> Lead:
         data["stage"] = second.stage
     data["confidence"] = max(first.confidence, second.confidence)
     return Lead(**data)
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """Whether ``short`` is a shorter name of ``full``: its characters in order (兴发集团 → 湖北兴发化工集团股份有限公司)."""
+    if len(short) >= len(full):
+        return False
+    it = iter(full)
+    return all(ch in it for ch in short)
