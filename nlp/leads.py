@@ -68,6 +68,9 @@ _TAIWAN = "71"  # region codes of 台湾省
 _PROJECT_WORD = re.compile(r"项目$")
 _JOIN_WORDS = re.compile(r"和|及|与|、|以及")
 _INVEST_ROLES = ("investment", "first_phase", "fund", "other")
+_SETS_UP_FUND = re.compile(r"设立|成立|发起|组建|签约|签署|签订|启动|启航|揭牌|落地|合作协议|出资")
+# a fund named only by what it is (产业发展基金): no name of its own, so its sponsor is the lead's investor
+_GENERIC_FUND = re.compile(r"(?:产业|发展|投资|股权|创业|创新|科创|引导|乡村振兴|振兴|专项|母|子|并购|天使)+基金")
 # A sentence about the project just named (该项目由X投资, 这个由X投资的项目): its investor and amount belong there.
 _ANAPHOR = re.compile(r"^(?:[^，,。]{0,12})?(?:该项目|此项目|本项目|这一项目|这个项目|该基地|这个[^，,。]{0,30}项目)")
 
@@ -202,15 +205,15 @@ class LeadExtractor:
                     continue
                 if _FRAMEWORK.search(text) and not money:
                     continue
-                org = self._investor(orgs)
+                org, fund_project = self._investor(orgs, text)
                 if org is None or (org.name.endswith("基金") and _FUND_PROMISE.search(text)):
                     continue
                 units.append(
                     _Unit(
                         clause,
-                        None,
+                        fund_project,
                         org,
-                        money[0] if money else None,
+                        best_money(money),
                         self.places.most_specific(places),
                         stage,
                         aggregate,
@@ -245,8 +248,18 @@ class LeadExtractor:
         parts = [p for p in _JOIN_WORDS.split(core) if p]
         return bool(parts) and all(p in self._generic for p in parts)
 
-    def _investor(self, orgs: list[Org]) -> Org | None:
-        return orgs[0] if orgs else None
+    @staticmethod
+    def _investor(orgs: list[Org], text: str) -> tuple[Org | None, Project | None]:
+        """The lead's investor in a clause without a project. A fund set up or signed in the clause is the lead
+        (its manager or sponsor is not); a fund with only a generic name (产业发展基金) stays the sponsor's project."""
+        funds = [o for o in orgs if o.name.endswith("基金") and o.start >= 0]
+        others = [o for o in orgs if not o.name.endswith("基金")]
+        if funds and others and _SETS_UP_FUND.search(text):
+            fund = funds[0]
+            if _GENERIC_FUND.fullmatch(fund.name):
+                return others[0], Project(fund.name, fund.start, fund.end)
+            return fund, None
+        return (orgs[0] if orgs else None), None
 
     def _project_units(
         self,
