@@ -140,7 +140,10 @@ class LeadExtractor:
             return Extraction([], [], flags, body)
         clauses = split_clauses(body)
         doc_places = self.places.find(body)
-        context = self.places.context_code(doc_places)
+        # 广州 in 广州视源…公司 says where the investor comes from (a fund's place, 台州…基金, is where it is set up)
+        named = [(o.start, o.end) for o in self.orgs.find(body) if not o.name.endswith("基金")]
+        context = self.places.context_code([p for p in doc_places if not any(a <= p.start < b for a, b in named)]
+                                           or doc_places)
         doc_places = self.places.refine(doc_places, context)
         units = self._units(clauses, context, doc_places)
         sections = [(p.start, p) for p in doc_places if is_heading(body, p)]
