@@ -64,6 +64,9 @@ _SHARE_ONLY = re.compile(r"(?:占比|百分点)+")  # a fund's share (占比20%)
 _FUND_LAUNCH = re.compile(r"(?:宣告|宣布|正式|已|今日|日前)?(?:成立|设立|启航|揭牌|组建|签约|落地|运作)")
 # A facility noun without a name of its own ("使其生产基地项目"): named after the investor it refers to.
 _BARE_FACILITY = re.compile(r"(?:生产|研发|制造|产业|总部)?(?:基地|工厂|厂区|园区|总部)(?:项目)?")
+_PARK = re.compile(r"(?:产业园|工业园|科技园|园区|开发区|新区)$")
+_WHERE_BEFORE = re.compile(r"(?:位于|坐落于|地处|地址在)$")
+_HOSTS_AFTER = re.compile(r"(?:今年以来|近年来|近期|日前|已|先后|累计)?(?:新)?(?:引进|吸引|集聚|招引)")
 _TAIWAN = "71"  # region codes of 台湾省
 _PROJECT_WORD = re.compile(r"项目$")
 _JOIN_WORDS = re.compile(r"和|及|与|、|以及")
@@ -164,8 +167,9 @@ class LeadExtractor:
         for clause in split_enumerations(clauses):
             text = clause.text
             orgs = self.orgs.find(text)
-            projects = [p for p in find_projects(text, self.segmenter.tokenizer.lcut) if not any(o.start <= p.start and p.end <= o.end for o in orgs)
-                        and not (not orgs and self._industry_only(p.name))]
+            projects = [p for p in find_projects(text, self.segmenter.tokenizer.lcut)
+                        if not any(o.start <= p.start and p.end <= o.end for o in orgs)
+                        and not (not orgs and self._industry_only(p.name)) and not _host_park(text, p)]
             enumerated = find_enumerated(text, generic=self._generic)
             listed = [i for i in enumerated
                       if not any(p.start < i.end and i.start < p.end for p in projects)]
@@ -419,6 +423,14 @@ class LeadExtractor:
             return None, None
         region = self.regions.by_code.get(context)
         return (region.name, region.code) if region else (None, None)
+
+
+def _host_park(text: str, project: Project) -> bool:
+    """A park that hosts the event, not a project: "位于X产业园的…", "X产业园今年以来引进…企业"."""
+    if not _PARK.search(project.name):
+        return False
+    return bool(_WHERE_BEFORE.search(text, 0, project.start) and text.startswith("的", project.end)
+                or _HOSTS_AFTER.match(text, project.end))
 
 
 def _listed(unit: _Unit) -> _Unit:
