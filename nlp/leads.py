@@ -67,6 +67,8 @@ _BARE_FACILITY = re.compile(r"(?:生产|研发|制造|产业|总部)?(?:基地|�
 _PARK = re.compile(r"(?:产业园|工业园|科技园|园区|开发区|新区)$")
 _WHERE_BEFORE = re.compile(r"(?:位于|坐落于|地处|地址在)$")
 _HOSTS_AFTER = re.compile(r"(?:今年以来|近年来|近期|日前|已|先后|累计)?(?:新)?(?:引进|吸引|集聚|招引)")
+# A named project that a work plan pushes forward or schedules (加快推进A、B等项目建设, 续建的A项目计划…): stage 其他
+_WORKPLAN = re.compile(r"加快推进|重点推进|全力推进|续建|新建的|(?:计划|预计)[^，,。；;]{0,8}(?:开工|建成|竣工|投产)")
 _TAIWAN = "71"  # region codes of 台湾省
 _PROJECT_WORD = re.compile(r"项目$")
 _JOIN_WORDS = re.compile(r"和|及|与|、|以及")
@@ -355,7 +357,8 @@ class LeadExtractor:
             (d.date for d in find_dates(body[:5000], publish_date) if d.date and d.precision == "day"), None
         )
         for unit in units:
-            if unit.stage == "其他" and unit.money is None and not self._launched_fund(unit):
+            if (unit.stage == "其他" and unit.money is None and not self._launched_fund(unit)
+                    and not (unit.project is not None and _WORKPLAN.search(unit.clause.text))):
                 continue
             if (unit.stage == "其他" and not _PLANNED.search(unit.clause.text)
                     and (unit.project is not None or not unit.org or not unit.org.name.endswith("基金"))):
