@@ -69,6 +69,7 @@ _WHERE_BEFORE = re.compile(r"(?:位于|坐落于|地处|地址在)$")
 _HOSTS_AFTER = re.compile(r"(?:今年以来|近年来|近期|日前|已|先后|累计)?(?:新)?(?:引进|吸引|集聚|招引)")
 # A named project that a work plan pushes forward or schedules (加快推进A、B等项目建设, 续建的A项目计划…): stage 其他
 _WORKPLAN = re.compile(r"加快推进|重点推进|全力推进|续建|新建的|(?:计划|预计)[^，,。；;]{0,8}(?:开工|建成|竣工|投产)")
+_ATTRIBUTIVE = re.compile(r"\s*(?:的|建设的|投建的)\s*")
 _TAIWAN = "71"  # region codes of 台湾省
 _PROJECT_WORD = re.compile(r"项目$")
 _JOIN_WORDS = re.compile(r"和|及|与|、|以及")
@@ -298,6 +299,9 @@ class LeadExtractor:
             after = [m for m in money if piece_end <= m.start < nxt and not _SHARED.search(text, piece_end, m.start)]
             pick = in_piece or after or ([] if not single or aggregate else money)
             amount = best_money(pick)
+            own = [m for m in money if m.end <= proj.start and _ATTRIBUTIVE.fullmatch(text, m.end, proj.start)]
+            if own:  # "总投资18亿元的鲁南…项目": the amount that describes this very project
+                amount = own[-1]
             real = o_valid(orgs)
             seg_orgs = [o for o in orgs if seg_start <= o.start < nxt and not (o.start >= proj.end and o in forward)
                         ] if real else orgs
@@ -440,4 +444,6 @@ def _listed(unit: _Unit) -> _Unit:
     """An enumerated item: no amount (a batch total is not split); a company named by the item itself is no investor."""
     assert unit.project is not None
     itself = unit.org is not None and unit.org.name == unit.project.name
-    return replace(unit, money=None, org=None if itself else unit.org)
+    text = unit.clause.text
+    own = unit.money is not None and bool(_ATTRIBUTIVE.fullmatch(text, unit.money.end, unit.project.start))
+    return replace(unit, money=unit.money if own else None, org=None if itself else unit.org)
