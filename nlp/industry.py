@@ -11,6 +11,8 @@ from nlp.resources import industry_keywords, other_keywords
 from nlp.trie import trie_pattern
 
 OTHER = "其他"
+# How something is made, not what: these words decide only when nothing else in the text names an industry.
+_MANNER = frozenset({"智能制造", "智能工厂", "精密制造", "先进制造", "数字化工厂", "智能化改造", "自动化"})
 # Short latin keywords (AI, AR, VR, 5G) only count as whole tokens.
 _LATIN = re.compile(r"^[A-Za-z0-9]+$")
 
@@ -54,11 +56,17 @@ class KeywordIndustryClassifier:
     def scores(self, text: str, *, keep_other: bool = False) -> Counter[str]:
         """Keyword weight per industry found in ``text`` (the trie takes the longest keyword at each place)."""
         scores: Counter[str] = Counter()
+        manner: Counter[str] = Counter()
         for m in self._pattern.finditer(text or ""):
             word = m.group(0)
             if _LATIN.match(word) and _glued(text, m.start(), m.end()):
                 continue
             scores[self._owner[word]] += len(word)
+            if word in _MANNER:
+                manner[self._owner[word]] += len(word)
+        for industry, weight in manner.items():  # 乳制品智能制造项目: what is made decides, not how
+            if scores[industry] == weight and len(scores) > 1:
+                del scores[industry]
         if len(scores) > 1 and not keep_other:  # in free text a taxonomy keyword outweighs out-of-taxonomy words
             scores.pop(OTHER, None)
         return scores

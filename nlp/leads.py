@@ -59,6 +59,8 @@ _VENUE = re.compile(r"会场|设在|举行地点|仪式在")
 # A clause about a project that is only planned (拟在近期挂牌, 谋划, 争取落地) keeps 其他 rather than the report's stage.
 # (A planned later milestone of a started project, 计划于8月竣工, does not count: the project keeps its stage.)
 _PLANNED = re.compile(r"拟(?!总?投资|总投入|用地|占地|建设|新建|年产)|谋划|计划(?:设立|引进|签约|落地)|争取|尽快落地|早日落地")
+# A start of construction still ahead: the project keeps the stage it has reached (签约 in a signing report), else 其他.
+_PLANNED_START = re.compile(r"(?:将于|将在|预计|计划|力争|有望)[^，,。；;]{0,10}(?:开工|动工|开建|奠基|破土)")
 _SHARE_ONLY = re.compile(r"(?:占比|百分点)+")  # a fund's share (占比20%) is no aggregate statistic
 # right after a fund's name: it is set up or launched (…母基金成立大会, …基金宣告成立, …基金正式启航)
 _FUND_LAUNCH = re.compile(r"(?:宣告|宣布|正式|已|今日|日前)?(?:成立|设立|启航|揭牌|组建|签约|落地|运作)")
@@ -68,7 +70,7 @@ _PARK = re.compile(r"(?:产业园|工业园|科技园|园区|开发区|新区)$"
 _WHERE_BEFORE = re.compile(r"(?:位于|坐落于|地处|地址在)$")
 _HOSTS_AFTER = re.compile(r"(?:今年以来|近年来|近期|日前|已|先后|累计)?(?:新)?(?:引进|吸引|集聚|招引)")
 # A named project that a work plan pushes forward or schedules (加快推进A、B等项目建设, 续建的A项目计划…): stage 其他
-_WORKPLAN = re.compile(r"加快推进|重点推进|全力推进|续建|新建的|(?:计划|预计)[^，,。；;]{0,8}(?:开工|建成|竣工|投产)")
+_WORKPLAN = re.compile(r"加快推进|重点推进|全力推进|续建|新建的|(?:将于|计划|预计)[^，,。；;]{0,8}(?:开工|建成|竣工|投产)")
 _ATTRIBUTIVE = re.compile(r"\s*(?:的|建设的|投建的)\s*")
 _TAIWAN = "71"  # region codes of 台湾省
 _PROJECT_WORD = re.compile(r"项目$")
@@ -232,7 +234,9 @@ class LeadExtractor:
                 continue
             if _VENUE.search(text) and not money:
                 continue
-            if stage == "其他" and not _PLANNED.search(text):
+            if stage == "其他" and _PLANNED_START.search(text):
+                stage = "签约" if para_stage.get(clause.paragraph) == "签约" else "其他"
+            elif stage == "其他" and not _PLANNED.search(text):
                 stage = para_stage.get(clause.paragraph, "其他")
             named = {i.name for i in listed}
             units.extend(
@@ -365,6 +369,7 @@ class LeadExtractor:
                     and not (unit.project is not None and _WORKPLAN.search(unit.clause.text))):
                 continue
             if (unit.stage == "其他" and not _PLANNED.search(unit.clause.text)
+                    and not (unit.project is not None and _PLANNED_START.search(unit.clause.text))
                     and (unit.project is not None or not unit.org or not unit.org.name.endswith("基金"))):
                 unit = replace(unit, stage=doc_stage)  # a lead of a signing report without its own stage word
             project = re.sub(r"[“”\"]", "", unit.project.name) if unit.project else None
