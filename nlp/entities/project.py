@@ -37,6 +37,17 @@ _SUFFIXES = (
     "区域总部",
     "地区总部",
     "总部基地",
+    "研发中心",
+    "数据中心",
+    "创新中心",
+    "物流中心",
+    "运营中心",
+    "生产中心",
+    "智能工厂",
+    "超级工厂",
+    "电池工厂",
+    "生产线",
+    "枢纽",
 )
 _SUFFIX = re.compile(trie_pattern(_SUFFIXES))
 _NAME_END = re.compile(f"(?:{trie_pattern((*_SUFFIXES, '中心', '工厂', '厂', '公司', '集团', '园', '城'))})$")
@@ -191,7 +202,8 @@ _GENERIC = re.compile(
     r"[一二三四五六七八九十两]+|[个批期项]|的|等|储备|谋划|落地|签约落地|招大引强|技改|增资扩产|实体|单个|单体|计划|"
     r"文化|农业|能源|高质量|优质可靠|当年|今年|年度|新开工|前期|续建|竣工|全市|全省|全区|全县|我市|我省|我区)*"
     r"(?:项目|产业园|工业园|科技园|产业基地|生产基地|研发基地|制造基地|基地|产业谷|电厂|电站|小镇|综合体|产业城|"
-    r"物流园|工业园区|产业园区|科技园区|园区|全国总部|区域总部|地区总部|总部基地)$"
+    r"物流园|工业园区|产业园区|科技园区|园区|全国总部|区域总部|地区总部|总部基地|研发中心|数据中心|创新中心|物流中心|"
+    r"运营中心|生产中心|智能工厂|超级工厂|电池工厂|生产线|枢纽)$"
 )
 # Words a real project name does not contain: they mark a description of a group of projects or an event.
 _NOT_NAME = re.compile(
@@ -214,6 +226,8 @@ GLUED = frozenset(
 )
 # "建成…基地" describes a goal; "电子信息项目34个" is a category count.
 _GOAL = re.compile(r"建成|打造|成为|目标是|拟建")
+# "将新建…,以及X中心": parts a project will build, not projects of their own (same sentence, a few pieces back)
+_PART_OF = re.compile(r"(?:将新建|将建设|配套建设|建设内容)[^。；;]*$")
 _COUNTED = re.compile(r"\s*\d+\s*[个项家]")
 # A conjunction and a short descriptive part ending in a project word (与光电产业园), at most 5 characters.
 _JOINED = re.compile(rf"^(?:与|和|及)[{_CJK}]{{1,3}}(?:产业园|工业园|科技园|基地|园区|中心)$")
@@ -304,6 +318,7 @@ def find_projects(text: str, cut: Cut | None = None) -> list[Project]:
             if (
                 _good(name, cut)
                 and not _GOAL.search(chunk[max(0, end - len(name) - 16) : end - len(name)])
+                and not _PART_OF.search(text, max(0, run.start() + end - len(name) - 28), run.start() + end - len(name))
                 and not _COUNTED.match(chunk, end)
             ):
                 begin = text.find(name, run.start() + start_in_run)
