@@ -225,6 +225,7 @@ GLUED = frozenset(
     "行为 自由 理由 合并 兼并 吞并 早已 业已".split()
 )
 # "建成…基地" describes a goal; "电子信息项目34个" is a category count.
+_ORDINAL = re.compile(r"[一二三四五六七八九十]是|其[一二三四五六七八九十]")  # 一是…, 其二…: list markers, not names
 _GOAL = re.compile(r"建成|打造|成为|目标是|拟建")
 # "将新建…,以及X中心": parts a project will build, not projects of their own (same sentence, a few pieces back)
 _PART_OF = re.compile(r"(?:将新建|将建设|配套建设|建设内容)[^。；;]*$")
@@ -251,7 +252,7 @@ def _glued_spans(piece: str, cut: Cut | None) -> list[tuple[int, int]]:
     for word in cut(piece):
         if len(word) > 1:
             tag = _word_tags().get(word)
-            if (tag is not None and tag.startswith("n")) or (tag is None and _BOUNDARY.match(word[0])):
+            if (tag is not None and tag.startswith("n")) or (tag is None and not _ORDINAL.fullmatch(word)):
                 spans.append((at, at + len(word)))
         at += len(word)
     return spans
