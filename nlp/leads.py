@@ -72,6 +72,8 @@ _HOSTS_AFTER = re.compile(r"(?:今年以来|近年来|近期|日前|已|先后|�
 # A named project that a work plan pushes forward or schedules (加快推进A、B等项目建设, 续建的A项目计划…): stage 其他
 _WORKPLAN = re.compile(r"加快推进|重点推进|全力推进|续建|新建的|(?:将于|计划|预计)[^，,。；;]{0,8}(?:开工|建成|竣工|投产)")
 _ATTRIBUTIVE = re.compile(r"\s*(?:的|建设的|投建的)\s*")
+_LEGAL_SUFFIX = re.compile(r"(?:公司|集团|学院|大学|研究院|研究所|基金|银行|株式会社)$")
+_PROJECT_AFTER = re.compile(r"[^，,。；;、（(）)\s]{0,30}?(?:项目|产业园|基地|工厂|中心|园区)")
 _TAIWAN = "71"  # region codes of 台湾省
 _PROJECT_WORD = re.compile(r"项目$")
 _JOIN_WORDS = re.compile(r"和|及|与|、|以及")
@@ -153,7 +155,7 @@ class LeadExtractor:
         context = self.places.context_code([p for p in doc_places if not any(a <= p.start < b for a, b in named)]
                                            or doc_places)
         doc_places = self.places.refine(doc_places, context)
-        units = self._units(clauses, context, doc_places)
+        units = self._units(clauses, context, doc_places, body)
         sections = [(p.start, p) for p in doc_places if is_heading(body, p)]
         units = [u if u.place or not sections else replace(u, place=section_place(sections, u.clause.start))
                  for u in units]
@@ -164,7 +166,7 @@ class LeadExtractor:
         return [self.extract(text, date) for text, date in items]
 
     # -- units ------------------------------------------------------------
-    def _units(self, clauses: list[Clause], context: str | None, doc_places: list[Place]) -> list[_Unit]:
+    def _units(self, clauses: list[Clause], context: str | None, doc_places: list[Place], body: str) -> list[_Unit]:
         units: list[_Unit] = []
         header_stage: dict[int, str] = {}
         para_stage: dict[int, str] = {}
@@ -175,6 +177,7 @@ class LeadExtractor:
             projects = [p for p in find_projects(text, self.segmenter.tokenizer.lcut)
                         if not any(o.start <= p.start and p.end <= o.end for o in orgs)
                         and not (not orgs and self._industry_only(p.name)) and not _host_park(text, p)]
+            orgs = [o for o in orgs if not _name_opener(o, projects, body)]
             enumerated = find_enumerated(text, generic=self._generic)
             listed = [i for i in enumerated
                       if not any(p.start < i.end and i.start < p.end for p in projects)]
@@ -313,7 +316,8 @@ class LeadExtractor:
                 seg_orgs = [o for o in forward if o.end <= proj.start and not _PIECE_END.search(text, o.end, proj.start)
                             ][-1:]
             if not seg_orgs and real:
-                lead_in = [o for o in orgs if o.end <= projects[0].start]
+                lead_in = [o for o in orgs if o.end <= projects[0].start
+                           and (proj is projects[0] or text[o.end : projects[0].start] != "的")]  # X的A项目: A's only
                 seg_orgs = lead_in[-1:] or ([orgs[0]] if single and orgs else [])
             org = seg_orgs[0] if seg_orgs else None
             if org is not None and real:
@@ -435,6 +439,15 @@ class LeadExtractor:
             return None, None
         region = self.regions.by_code.get(context)
         return (region.name, region.code) if region else (None, None)
+
+
+def _name_opener(org: Org, projects: list[Project], body: str) -> bool:
+    """A short company name that only opens project names (京东方新型显示模组项目) is no investor (the guide),
+    unless the text also uses it on its own (郑州比亚迪为龙头 … 比亚迪项目)."""
+    if _LEGAL_SUFFIX.search(org.name) or not any(p.start <= org.start and org.end <= p.end for p in projects):
+        return False
+    alone = sum(1 for m in re.finditer(re.escape(org.name), body) if not _PROJECT_AFTER.match(body, m.end()))
+    return alone == 0
 
 
 def _host_park(text: str, project: Project) -> bool:
