@@ -147,6 +147,7 @@ _BOUNDARY_WORDS = (
     "据介绍",
 )
 _STRONG = {
+    "株式会社",
     "股份有限公司",
     "有限责任公司",
     "有限公司",
@@ -179,6 +180,9 @@ _GENERIC = re.compile(
     r"管理|运营|产业|政府|引导|国家|省级|市级|区级|县级|项目|平台|子|母|基金|企业|\d+家?)*"
     r"(?:公司|集团|基金|银行|大学|学院|企业|联盟|协会|商会|研究院|实验室|母基金|子基金|产业基金|投资基金|引导基金)$"
 )
+# What kind of firm it is, written before its name: 台资企业, 世界500强企业, 上市公司, 龙头企业.
+_DESCRIPTOR = re.compile(r"^(?:(?:台资|港资|外资|外商投资|内资|民营|国有|央企|知名|龙头|骨干|领军|世界500强|中国500强|500强|上市|跨国)"
+                         r"(?:企业|公司)?)+")
 _INDUSTRY_WORD = re.compile(r"^(?:新能源|新材料|电子|汽车|科技|信息|智能|数字|生物|医药|装备|制造|高端|绿色|先进)+$")
 _NOT_ORG_AFTER = set("港园镇城楼厦路街")
 _GOV = re.compile(r"(?:政府|管委会|委员会|办公室|局|厅|部|署|中心|党委|人大|政协)$")
@@ -271,6 +275,7 @@ class OrgFinder:
                 return None
         name = piece[:end].strip("-·")
         name = re.sub(r"^(?:\d+(?:\.\d+)?[个家批项]?)+", "", name)
+        name = _DESCRIPTOR.sub("", name) if len(_DESCRIPTOR.sub("", name)) >= 4 else name  # 台资企业鸿准…公司
         lead = len(piece[:end]) - len(name)
         if len(name) < 3 or len(name) > 40 or _GENERIC.match(name) or _GOV.search(name):
             return None
