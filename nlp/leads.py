@@ -68,12 +68,16 @@ _FUND_LAUNCH = re.compile(r"(?:宣告|宣布|正式|已|今日|日前)?(?:成立
 _BARE_FACILITY = re.compile(r"(?:生产|研发|制造|产业|总部)?(?:基地|工厂|厂区|园区|总部)(?:项目)?")
 _PARK = re.compile(r"(?:产业园|工业园|科技园|园区|开发区|新区)$")
 _WHERE_BEFORE = re.compile(r"(?:位于|坐落于|地处|地址在)$")
-_HOSTS_AFTER = re.compile(r"(?:今年以来|近年来|近期|日前|已|先后|累计)?(?:新)?(?:引进|吸引|集聚|招引)")
+_HOSTS_AFTER = re.compile(r"(?:今年以来|近年来|近期|日前|已|先后|累计)?(?:新)?(?:引进|吸引|集聚|招引)|举行|举办|召开")
 # A named project that a work plan pushes forward or schedules (加快推进A、B等项目建设, 续建的A项目计划…): stage 其他
 _WORKPLAN = re.compile(r"加快推进|重点推进|全力推进|续建|新建的|(?:将于|计划|预计)[^，,。；;]{0,8}(?:开工|建成|竣工|投产)")
 _ATTRIBUTIVE = re.compile(r"\s*(?:的|建设的|投建的)\s*")
 _LEGAL_SUFFIX = re.compile(r"(?:公司|集团|学院|大学|研究院|研究所|基金|银行|株式会社)$")
 _PROJECT_AFTER = re.compile(r"[^，,。；;、（(）)\s]{0,30}?(?:项目|产业园|基地|工厂|中心|园区)")
+_IPO = re.compile(r"挂牌上市|成功上市|在[^，,。；;]{0,6}(?:创业板|科创板|主板|北交所|港交所)|募集资金|公开发行|首发上市|IPO")
+_PUBLIC_WORKS = re.compile(r"政府投资(?:项目|建设)|财政(?:资金|出资)|由[^，,。；;]{0,8}财政[^，,。；;]{0,8}出资|政府出资建设"
+                           r"|(?:高速公路|铁路|轨道交通|地铁|专用线|快速路|大桥|隧道|堤防|河道)(?:[^，,。；;]{0,6}工程|项目)")
+_INDEFINITE = re.compile(r"(?<!第)(?:一个|一项|一家|某)[^，,。；;]{0,16}$")
 _TAIWAN = "71"  # region codes of 台湾省
 _PROJECT_WORD = re.compile(r"项目$")
 _JOIN_WORDS = re.compile(r"和|及|与|、|以及")
@@ -178,6 +182,10 @@ class LeadExtractor:
                         if not any(o.start <= p.start and p.end <= o.end for o in orgs)
                         and not (not orgs and self._industry_only(p.name)) and not _host_park(text, p)]
             orgs = [o for o in orgs if not _name_opener(o, projects, body)]
+            if _IPO.search(text) or _PUBLIC_WORKS.search(text):  # an IPO or a government-built work is no lead
+                continue
+            if not orgs:  # "签约一个总投资30亿元的…项目": an unnamed project of an unnamed investor
+                projects = [p for p in projects if not _INDEFINITE.search(text, 0, p.start)]
             enumerated = find_enumerated(text, generic=self._generic)
             listed = [i for i in enumerated
                       if not any(p.start < i.end and i.start < p.end for p in projects)]
