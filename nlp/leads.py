@@ -414,7 +414,9 @@ class LeadExtractor:
                 (k for k in seen if k == key or (min(len(k), len(key)) >= 4 and (k.endswith(key) or key.endswith(k)))),
                 None,
             ) or next((k for k in seen if project and leads[seen[k]].project
-                       and self._same.similarity(lead, leads[seen[k]]) > 0), None)
+                       and self._same.similarity(lead, leads[seen[k]]) > 0), None) or next(
+                (k for k in seen if project and not lead.org and len(key) >= 4 and leads[seen[k]].org
+                 and key in leads[seen[k]].org), None)  # "长风机器人项目" later names 重庆长风机器人科技有限公司's project
             if same is not None:
                 leads[seen[same]] = merge_leads(leads[seen[same]], lead)
                 continue
