@@ -14,6 +14,24 @@ _JOINT_ACT = re.compile(r"\s*(?:组成的)?(?:联合体|共同|联合|合资|携
 _FULL_NAME = re.compile(r"(?:集团|公司|学院|大学|研究院|研究所)$")
 
 
+# "X将在桃园市观音区新建5G通信基板厂", "X则在台南市扩建探针卡产线": the facility an investor builds somewhere.
+_FACILITY = re.compile(
+    r"(?:将|计划|拟|则|也|还)*(?:投资[^，,。；;]{0,12}[，,]\s*)?(?:在|于)(?P<place>[^，,。；;]{2,16}?)"
+    r"(?:新建|兴建|扩建|扩充|建设|设置|建置|设立|投建)(?P<facility>[^，,。；;]{2,20}?(?:厂|产线|厂房|生产线|工厂))"
+    r"(?=[，,。；;]|$)"
+)
+
+
+def built_facility(text: str, org: Org) -> Project | None:
+    """The facility the investor named just before is said to build (a project without a name of its own)."""
+    if org.start < 0:
+        return None
+    m = _FACILITY.match(text, org.end)
+    if m is None:
+        return None
+    return Project(m.group("facility"), m.start("facility"), m.end("facility"))
+
+
 def opening_orgs(text: str, orgs: list[Org], proj: Project) -> Org | None:
     """Full names with an organisation suffix that open a project name (奇瑞集团埃科泰克…项目; A学院、B学院繁昌项目),
     with co-investors listed right before it, as one investor; None when the name does not open with one."""

@@ -17,7 +17,7 @@ from nlp.entities.project import Project, find_projects
 from nlp.entities.stage import detect_stage
 from nlp.entities.time import find_dates, first_date
 from nlp.industry import LeadIndustryClassifier, classify_lead
-from nlp.leadrules import consortium, event_stage, opening_orgs
+from nlp.leadrules import built_facility, consortium, event_stage, opening_orgs
 from nlp.leadtext import (
     abbreviates,
     best_money,
@@ -222,6 +222,8 @@ class LeadExtractor:
             if not projects and not orgs:
                 continue
             if not projects:
+                projects = [f for o in orgs if (f := built_facility(text, o)) is not None][:1]
+            if not projects:
                 fund_only = bool(orgs) and orgs[0].name.endswith("基金")
                 if (aggregate and not (fund_only and _SHARE_ONLY.fullmatch("".join(_AGGREGATE.findall(text))))
                         or (_MEETING.search(text) and not money)):
@@ -231,6 +233,7 @@ class LeadExtractor:
                 org, fund_project = self._investor(orgs, text)
                 if org is None or (org.name.endswith("基金") and _FUND_PROMISE.search(text)):
                     continue
+                org = consortium(text, orgs, org) or org  # "由A与B共同投资"
                 units.append(
                     _Unit(
                         clause,

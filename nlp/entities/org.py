@@ -181,7 +181,7 @@ _GENERIC = re.compile(
     r"(?:公司|集团|基金|银行|大学|学院|企业|联盟|协会|商会|研究院|实验室|母基金|子基金|产业基金|投资基金|引导基金)$"
 )
 # What kind of firm it is, written before its name: 台资企业, 世界500强企业, 上市公司, 龙头企业.
-_DESCRIPTOR = re.compile(r"^(?:(?:台资|港资|外资|外商投资|内资|民营|国有|央企|知名|龙头|骨干|领军|世界500强|中国500强|500强|上市|跨国)"
+_DESCRIPTOR = re.compile(r"^(?:另一家厂商|另一家企业|另一家|另外一家|(?:台资|港资|外资|外商投资|内资|民营|国有|央企|知名|龙头|骨干|领军|世界500强|中国500强|500强|上市|跨国)"
                          r"(?:企业|公司)?)+")
 _INDUSTRY_WORD = re.compile(r"^(?:新能源|新材料|电子|汽车|科技|信息|智能|数字|生物|医药|装备|制造|高端|绿色|先进)+$")
 _NOT_ORG_AFTER = set("港园镇城楼厦路街")
@@ -262,7 +262,7 @@ class OrgFinder:
             if (
                 after[:1]
                 and re.match(rf"[{_CJK}A-Za-z0-9]", after[:1])
-                and not after.startswith(("等", "与", "和", "的"))
+                and not after.startswith(("等", "与", "和", "的", "将", "计划", "则", "拟", "投资", "已"))
             ):
                 return None
             end = weak_end

@@ -23,6 +23,7 @@ from evaluation.leads_eval import (
     load_gold,
     load_passages,
     load_predictions,
+    load_synthetic,
     main,
     normalize_name,
     score,
@@ -233,7 +234,8 @@ def passages(shared_dir: Path) -> dict[str, dict[str, Any]]:
 def test_gold_covers_every_passage_once_with_the_documented_split(passages: dict[str, dict[str, Any]]) -> None:
     gold = load_gold()
     ids = [r.doc_id for r in gold]
-    assert len(ids) == len(set(ids)) and set(ids) == set(passages)
+    synthetic = {r.doc_id for r in load_synthetic()}
+    assert len(ids) == len(set(ids)) and set(ids) == set(passages) - synthetic and not synthetic & set(ids)
     for r in gold:
         expected = "heldout" if hashlib.sha1(r.doc_id.encode()).hexdigest()[-1] in "012345" else "dev"
         assert r.split == expected, r.doc_id
@@ -249,10 +251,14 @@ def test_gold_counts(passages: dict[str, dict[str, Any]]) -> None:
     assert any(r.leads for r in gold if r.split == "heldout") and any(r.leads for r in gold if r.split == "dev")
 
 
-def test_gold_field_values_are_valid(region_codes: dict[str, str], shared_dir: Path) -> None:
+GOLD_SETS = {"corpus": load_gold, "synthetic": load_synthetic}
+
+
+@pytest.mark.parametrize("which", GOLD_SETS)
+def test_gold_field_values_are_valid(region_codes: dict[str, str], shared_dir: Path, which: str) -> None:
     with (shared_dir / "taxonomy" / "anhui_ten_emerging.csv").open(encoding="utf-8", newline="") as fh:
         industries = {row["name"] for row in csv.DictReader(fh)} | {"其他"}
-    for r in load_gold():
+    for r in GOLD_SETS[which]():
         for lead in r.leads:
             where = f"{r.doc_id}: {lead}"
             assert lead["org"] or lead["project"], where
@@ -275,8 +281,9 @@ def _digits(amount: float) -> str:
     return re.sub(r"0+$", "", str(int(amount)))[:3] or "0"
 
 
-def test_gold_evidence_spans_point_at_the_lead(passages: dict[str, dict[str, Any]]) -> None:
-    for r in load_gold():
+@pytest.mark.parametrize("which", GOLD_SETS)
+def test_gold_evidence_spans_point_at_the_lead(passages: dict[str, dict[str, Any]], which: str) -> None:
+    for r in GOLD_SETS[which]():
         text = passages[r.doc_id]["text"]
         for lead in r.leads:
             start, end = lead["evidence_start"], lead["evidence_end"]
@@ -336,3 +343,22 @@ def test_scoring_the_gold_against_itself_is_perfect() -> None:
     report = score(gold, pred)
     assert report.f1 == 1.0 and all(report.field_accuracy(n) == 1.0 for n in FIELDS)
     assert GOLD_PATH.name == "leads.jsonl"
+
+
+def test_synthetic_tuning_set_is_ours_and_kept_apart(passages: dict[str, dict[str, Any]]) -> None:
+    synthetic = load_synthetic()
+    assert len(synthetic) >= 60 and sum(len(r.leads) for r in synthetic) >= 120
+    assert {r.split for r in synthetic} == {"synth"} and sum(1 for r in synthetic if not r.leads) >= 10
+    corpus = "".join(normalize_name(p["text"]) for k, p in passages.items() if not k.startswith("S"))
+    for r in synthetic:  # written by us: no sentence of the corpus is reused
+        assert r.text is not None and passages[r.doc_id]["text"] == r.text
+        for sentence in re.split(r"[。！？；]", r.text):
+            n = normalize_name(sentence)
+            assert not any(n[i : i + 24] in corpus for i in range(max(0, len(n) - 23))), (r.doc_id, sentence)
+
+
+def test_synthetic_record_without_text_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "synthetic_leads_x.jsonl"
+    path.write_text(json.dumps({"doc_id": "S900", "split": "synth", "leads": []}) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="S900"):
+        load_synthetic([path])
