@@ -17,17 +17,47 @@ from nlp.entities.project import Project, find_projects
 from nlp.entities.stage import detect_stage
 from nlp.entities.time import find_dates, first_date
 from nlp.industry import LeadIndustryClassifier, classify_lead
+from nlp.leadfilters import (
+    AGGREGATE,
+    ATTRIBUTIVE,
+    BARE_FACILITY,
+    COREF,
+    FORWARD,
+    FRAMEWORK,
+    FUND_PROMISE,
+    INDEFINITE,
+    INVEST_ROLES,
+    IPO,
+    JOIN_WORDS,
+    MEETING,
+    PIECE_END,
+    PLANNED,
+    PLANNED_START,
+    POLICY,
+    PROJECT_WORD,
+    PUBLIC_WORKS,
+    SHARE_ONLY,
+    SHARED,
+    TAIWAN,
+    VENUE,
+    WORKPLAN,
+    clause_investor,
+    host_park,
+    launched_fund,
+    name_opener,
+)
 from nlp.leadrules import built_facility, consortium, event_stage, opening_orgs
 from nlp.leadtext import (
-    abbreviates,
     best_money,
     comma_piece_end,
     comma_piece_start,
+    fold_investor_mentions,
     fullest_org,
     is_heading,
     local_places,
     merge_leads,
     o_valid,
+    same_mention,
     section_place,
     split_enumerations,
 )
@@ -40,55 +70,6 @@ from nlp.sentences import Clause, split_clauses
 
 DEFAULT_MAX_CHARS = 200_000
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
-# Aggregate statistics: counts of projects/firms, cumulative totals, shares and growth rates.
-_AGGREGATE = re.compile(
-    r"(?:项目|企业|基金|子基金)\s*(?:共|合计|累计|达|有|为|则有|共有)?\s*\d+\s*[个项家只批]"
-    r"|\d+\s*[个项家只批](?:[^，,。；;:：]{0,14})?(?:项目|企业|基金)"
-    r"|累计|合计|共计|总计|同比|比上年|占比|完成率|百分点|平均|[一二三]产项目"
-)
-_MEETING = re.compile(r"出席|见证|主持|讲话|致辞|参加|参会|陪同|会见|调研")
-_FRAMEWORK = re.compile(r"战略合作协议|框架协议|合作备忘录|战略合作")
-_COREF = re.compile(r"该公司|该企业|该集团|该基金|其投资|公司将|企业将")
-_SHARED = re.compile(r"这\d*个|这批|这些|以上|共|合计|累计|总计|上述|均|代表|分别")
-_POLICY = re.compile(r"最高|奖励|补助|补贴|给予|可获得|可享受|申报|政策|办法|措施|条件的|符合")
-# A fund a government plans or a policy promises is not a lead (谋划设立…基金, 《…措施》).
-_FUND_PROMISE = re.compile(r"谋划|逐步|计划设立|争取设立|支持设立|《|审议|印发|出台")
-_FORWARD = re.compile(r"(?:投资|投建|建设|打造|布局|落地)的")  # "中化集团投资的己内酰胺项目": the org owns what follows
-_PIECE_END = re.compile(r"[，,；;。:：]")
-_VENUE = re.compile(r"会场|设在|举行地点|仪式在")
-# A clause about a project that is only planned (拟在近期挂牌, 谋划, 争取落地) keeps 其他 rather than the report's stage.
-# (A planned later milestone of a started project, 计划于8月竣工, does not count: the project keeps its stage.)
-_PLANNED = re.compile(r"拟(?!总?投资|总投入|用地|占地|建设|新建|年产)|谋划|计划(?:设立|引进|签约|落地)|争取|尽快落地|早日落地")
-# A start of construction still ahead: the project keeps the stage it has reached (签约 in a signing report), else 其他.
-_PLANNED_START = re.compile(r"(?:将于|将在|预计|计划|力争|有望)[^，,。；;]{0,10}(?:开工|动工|开建|奠基|破土)")
-_SHARE_ONLY = re.compile(r"(?:占比|百分点)+")  # a fund's share (占比20%) is no aggregate statistic
-# right after a fund's name: it is set up or launched (…母基金成立大会, …基金宣告成立, …基金正式启航)
-_FUND_LAUNCH = re.compile(r"(?:宣告|宣布|正式|已|今日|日前)?(?:成立|设立|启航|揭牌|组建|签约|落地|运作)")
-# A facility noun without a name of its own ("使其生产基地项目"): named after the investor it refers to.
-_BARE_FACILITY = re.compile(r"(?:生产|研发|制造|产业|总部)?(?:基地|工厂|厂区|园区|总部)(?:项目)?")
-_PARK = re.compile(r"(?:产业园|工业园|科技园|园区|开发区|新区)$")
-_WHERE_BEFORE = re.compile(r"(?:位于|坐落于|地处|地址在)$")
-_HOSTS_AFTER = re.compile(r"(?:今年以来|近年来|近期|日前|已|先后|累计)?(?:新)?(?:引进|吸引|集聚|招引)|举行|举办|召开")
-# A named project that a work plan pushes forward or schedules (加快推进A、B等项目建设, 续建的A项目计划…): stage 其他
-_WORKPLAN = re.compile(r"加快推进|重点推进|全力推进|续建|新建的|(?:将于|计划|预计)[^，,。；;]{0,8}(?:开工|建成|竣工|投产)")
-_ATTRIBUTIVE = re.compile(r"\s*(?:的|建设的|投建的)\s*")
-_LEGAL_SUFFIX = re.compile(r"(?:公司|集团|学院|大学|研究院|研究所|基金|银行|株式会社)$")
-_PROJECT_AFTER = re.compile(r"[^，,。；;、（(）)\s]{0,30}?(?:项目|产业园|基地|工厂|中心|园区)")
-_IPO = re.compile(r"挂牌上市|成功上市|在[^，,。；;]{0,6}(?:创业板|科创板|主板|北交所|港交所)|募集资金|公开发行|首发上市|IPO")
-_PUBLIC_WORKS = re.compile(r"政府投资(?:项目|建设)|财政(?:资金|出资)|由[^，,。；;]{0,8}财政[^，,。；;]{0,8}出资|政府出资建设"
-                           r"|(?:高速公路|铁路|轨道交通|地铁|专用线|快速路|大桥|隧道|堤防|河道)(?:[^，,。；;]{0,6}工程|项目)")
-_INDEFINITE = re.compile(r"(?<!第)(?:一个|一项|一家|某)[^，,。；;]{0,16}$")
-_TAIWAN = "71"  # region codes of 台湾省
-_PROJECT_WORD = re.compile(r"项目$")
-_JOIN_WORDS = re.compile(r"和|及|与|、|以及")
-_INVEST_ROLES = ("investment", "first_phase", "fund", "other")
-_SETS_UP_FUND = re.compile(r"设立|成立|发起|组建|签约|签署|签订|启动|启航|揭牌|落地|合作协议|出资")
-# a fund named only by what it is (产业发展基金): no name of its own, so its sponsor is the lead's investor
-_GENERIC_FUND = re.compile(r"(?:产业|发展|投资|股权|创业|创新|科创|引导|乡村振兴|振兴|专项|母|子|并购|天使)+基金")
-# A sentence about the project just named (该项目由X投资, 这个由X投资的项目): its investor and amount belong there.
-_ANAPHOR = re.compile(r"^(?:[^，,。]{0,12})?(?:该项目|此项目|本项目|这一项目|这个项目|该基地|这个[^，,。]{0,30}项目)")
-
-
 @dataclass
 class Extraction:
     """What ``LeadExtractor.extract`` found: leads, their event dates (parallel list) and flags."""
@@ -180,12 +161,12 @@ class LeadExtractor:
             orgs = self.orgs.find(text)
             projects = [p for p in find_projects(text, self.segmenter.tokenizer.lcut)
                         if not any(o.start <= p.start and p.end <= o.end for o in orgs)
-                        and not (not orgs and self._industry_only(p.name)) and not _host_park(text, p)]
-            orgs = [o for o in orgs if not _name_opener(o, projects, body)]
-            if _IPO.search(text) or _PUBLIC_WORKS.search(text):  # an IPO or a government-built work is no lead
+                        and not (not orgs and self._industry_only(p.name)) and not host_park(text, p)]
+            orgs = [o for o in orgs if not name_opener(o, projects, body)]
+            if IPO.search(text) or PUBLIC_WORKS.search(text):  # an IPO or a government-built work is no lead
                 continue
             if not orgs:  # "签约一个总投资30亿元的…项目": an unnamed project of an unnamed investor
-                projects = [p for p in projects if not _INDEFINITE.search(text, 0, p.start)]
+                projects = [p for p in projects if not INDEFINITE.search(text, 0, p.start)]
             enumerated = find_enumerated(text, generic=self._generic)
             listed = [i for i in enumerated
                       if not any(p.start < i.end and i.start < p.end for p in projects)]
@@ -198,8 +179,8 @@ class LeadExtractor:
                 places = [q for q in places if q.code[:2] == context[:2]
                           or not any(p.start <= q.start < p.end for p in projects)]
             all_money = find_money(text)
-            money = [m for m in all_money if m.role in _INVEST_ROLES]
-            if _POLICY.search(text) and (not money or len(money) < len(all_money)):
+            money = [m for m in all_money if m.role in INVEST_ROLES]
+            if POLICY.search(text) and (not money or len(money) < len(all_money)):
                 continue
             stage = detect_stage(text)
             colon = max(text.find(":"), text.find("："))
@@ -207,10 +188,10 @@ class LeadExtractor:
                 header_stage[clause.sentence] = detect_stage(text[:colon])
             if stage == "其他":
                 stage = header_stage.get(clause.sentence, "其他")
-            aggregate = bool(_AGGREGATE.search(text))
+            aggregate = bool(AGGREGATE.search(text))
             if stage != "其他":
                 para_stage.setdefault(clause.paragraph, stage)
-            if not orgs and last_org is not None and _COREF.search(text):
+            if not orgs and last_org is not None and COREF.search(text):
                 orgs = [Org(last_org.name, -1, -1, last_org.known)]
             if orgs and orgs[-1].start >= 0:
                 last_org = orgs[-1]
@@ -225,13 +206,13 @@ class LeadExtractor:
                 projects = [f for o in orgs if (f := built_facility(text, o)) is not None][:1]
             if not projects:
                 fund_only = bool(orgs) and orgs[0].name.endswith("基金")
-                if (aggregate and not (fund_only and _SHARE_ONLY.fullmatch("".join(_AGGREGATE.findall(text))))
-                        or (_MEETING.search(text) and not money)):
+                if (aggregate and not (fund_only and SHARE_ONLY.fullmatch("".join(AGGREGATE.findall(text))))
+                        or (MEETING.search(text) and not money)):
                     continue
-                if _FRAMEWORK.search(text) and not money:
+                if FRAMEWORK.search(text) and not money:
                     continue
-                org, fund_project = self._investor(orgs, text)
-                if org is None or (org.name.endswith("基金") and _FUND_PROMISE.search(text)):
+                org, fund_project = clause_investor(orgs, text)
+                if org is None or (org.name.endswith("基金") and FUND_PROMISE.search(text)):
                     continue
                 org = consortium(text, orgs, org) or org  # "由A与B共同投资"
                 units.append(
@@ -246,11 +227,11 @@ class LeadExtractor:
                     )
                 )
                 continue
-            if _VENUE.search(text) and not money:
+            if VENUE.search(text) and not money:
                 continue
-            if stage == "其他" and _PLANNED_START.search(text):
+            if stage == "其他" and PLANNED_START.search(text):
                 stage = "签约" if para_stage.get(clause.paragraph) == "签约" else "其他"
-            elif stage == "其他" and not _PLANNED.search(text):
+            elif stage == "其他" and not PLANNED.search(text):
                 stage = para_stage.get(clause.paragraph, "其他")
             named = {i.name for i in listed}
             units.extend(
@@ -260,34 +241,14 @@ class LeadExtractor:
             )
         return units
 
-    @staticmethod
-    def _launched_fund(unit: _Unit) -> bool:
-        """A fund that is set up or launched (成立, 启航) is a lead even without a stated size."""
-        org = unit.org
-        return (unit.project is None and org is not None and org.name.endswith("基金") and org.start >= 0
-                and bool(_FUND_LAUNCH.match(unit.clause.text, org.end)))
-
     def _industry_only(self, name: str) -> bool:
         """A "project" named only by industry words (集成电路项目, 风电和光伏项目) is an unnamed item, not a lead,
         unless an investor is named with it (parks such as 电动汽车产业园 are names)."""
-        if not _PROJECT_WORD.search(name):
+        if not PROJECT_WORD.search(name):
             return False
-        core = _PROJECT_WORD.sub("", name)
-        parts = [p for p in _JOIN_WORDS.split(core) if p]
+        core = PROJECT_WORD.sub("", name)
+        parts = [p for p in JOIN_WORDS.split(core) if p]
         return bool(parts) and all(p in self._generic for p in parts)
-
-    @staticmethod
-    def _investor(orgs: list[Org], text: str) -> tuple[Org | None, Project | None]:
-        """The lead's investor in a clause without a project. A fund set up or signed in the clause is the lead
-        (its manager or sponsor is not); a fund with only a generic name (产业发展基金) stays the sponsor's project."""
-        funds = [o for o in orgs if o.name.endswith("基金") and o.start >= 0]
-        others = [o for o in orgs if not o.name.endswith("基金")]
-        if funds and others and _SETS_UP_FUND.search(text):
-            fund = funds[0]
-            if _GENERIC_FUND.fullmatch(fund.name):
-                return others[0], Project(fund.name, fund.start, fund.end)
-            return fund, None
-        return (orgs[0] if orgs else None), None
 
     def _project_units(
         self,
@@ -302,7 +263,7 @@ class LeadExtractor:
         text = clause.text
         out: list[_Unit] = []
         single = len(projects) == 1
-        forward = [o for o in orgs if o.start >= 0 and _FORWARD.match(text, o.end)]
+        forward = [o for o in orgs if o.start >= 0 and FORWARD.match(text, o.end)]
         bounds = [p.start for p in projects[1:]] + [len(text)]
         prev_end = 0
         for proj, nxt in zip(projects, bounds, strict=True):
@@ -314,17 +275,17 @@ class LeadExtractor:
             ]
             in_piece = [m for m in money if proj.end <= m.start < piece_end]
             in_piece += [m for m in money if piece_start <= m.start < proj.start]
-            after = [m for m in money if piece_end <= m.start < nxt and not _SHARED.search(text, piece_end, m.start)]
+            after = [m for m in money if piece_end <= m.start < nxt and not SHARED.search(text, piece_end, m.start)]
             pick = in_piece or after or ([] if not single or aggregate else money)
             amount = best_money(pick)
-            own = [m for m in money if m.end <= proj.start and _ATTRIBUTIVE.fullmatch(text, m.end, proj.start)]
+            own = [m for m in money if m.end <= proj.start and ATTRIBUTIVE.fullmatch(text, m.end, proj.start)]
             if own:  # "总投资18亿元的鲁南…项目": the amount that describes this very project
                 amount = own[-1]
             real = o_valid(orgs)
             seg_orgs = [o for o in orgs if seg_start <= o.start < nxt and not (o.start >= proj.end and o in forward)
                         ] if real else orgs
             if not seg_orgs and real:  # "X投资的A、B": X invests in every project it introduces
-                seg_orgs = [o for o in forward if o.end <= proj.start and not _PIECE_END.search(text, o.end, proj.start)
+                seg_orgs = [o for o in forward if o.end <= proj.start and not PIECE_END.search(text, o.end, proj.start)
                             ][-1:]
             if not seg_orgs and real:
                 lead_in = [o for o in orgs if o.end <= projects[0].start
@@ -337,7 +298,7 @@ class LeadExtractor:
             if opener is not None:  # "A学院、B学院繁昌项目": the full names that open the name are the investors
                 org = opener
                 proj = Project(text[opener.start : proj.end], opener.start, proj.end)
-            elif proj.start > 0 and text[proj.start - 1] == "其" and _BARE_FACILITY.fullmatch(proj.name):
+            elif proj.start > 0 and text[proj.start - 1] == "其" and BARE_FACILITY.fullmatch(proj.name):
                 near = [o for o in orgs if 0 <= o.end <= proj.start]  # "使其生产基地项目": its = the nearest investor
                 if near:
                     org = near[-1]
@@ -380,18 +341,18 @@ class LeadExtractor:
             (d.date for d in find_dates(body[:5000], publish_date) if d.date and d.precision == "day"), None
         )
         for unit in units:
-            if (unit.stage == "其他" and unit.money is None and not self._launched_fund(unit)
-                    and not (unit.project is not None and _WORKPLAN.search(unit.clause.text))):
+            if (unit.stage == "其他" and unit.money is None and not launched_fund(unit.project, unit.org, unit.clause.text)
+                    and not (unit.project is not None and WORKPLAN.search(unit.clause.text))):
                 continue
-            if (unit.stage == "其他" and not _PLANNED.search(unit.clause.text)
-                    and not (unit.project is not None and _PLANNED_START.search(unit.clause.text))
+            if (unit.stage == "其他" and not PLANNED.search(unit.clause.text)
+                    and not (unit.project is not None and PLANNED_START.search(unit.clause.text))
                     and (unit.project is not None or not unit.org or not unit.org.name.endswith("基金"))):
                 unit = replace(unit, stage=doc_stage)  # a lead of a signing report without its own stage word
             project = re.sub(r"[“”\"]", "", unit.project.name) if unit.project else None
             place = unit.place
             location, code = (place.name, place.code) if place else self._context_place(context)
             amount = unit.money
-            if amount is not None and code and code.startswith(_TAIWAN) and amount.currency == "CNY" and (
+            if amount is not None and code and code.startswith(TAIWAN) and amount.currency == "CNY" and (
                     "人民币" not in amount.text):
                 amount = replace(amount, currency="TWD")  # 亿元 in a Taiwan report is New Taiwan dollars (the guide)
             evidence = unit.clause.text
@@ -413,38 +374,14 @@ class LeadExtractor:
                 confidence=round(min(0.98, max(0.05, score)), 3),
             )
             key = re.sub(r"项目$", "", project) if project else f"org:{lead.org}"
-            same = next(
-                (k for k in seen if k == key or (min(len(k), len(key)) >= 4 and (k.endswith(key) or key.endswith(k)))),
-                None,
-            ) or next((k for k in seen if project and leads[seen[k]].project
-                       and self._same.similarity(lead, leads[seen[k]]) > 0), None) or next(
-                (k for k in seen if project and not lead.org and len(key) >= 4 and leads[seen[k]].org
-                 and key in leads[seen[k]].org), None)  # "长风机器人项目" later names 重庆长风机器人科技有限公司's project
+            same = same_mention(seen, leads, lead, key, self._same.similarity)
             if same is not None:
                 leads[seen[same]] = merge_leads(leads[seen[same]], lead)
                 continue
             seen[key] = len(leads)
             leads.append(lead)
             dates.append(first_date(evidence, publish_date) or doc_date)
-        keep = []
-        for i, lead in enumerate(leads):  # an investor-only mention of a project's investor adds to that project
-            owner = None if lead.project or not lead.org else next(
-                (j for j, o in enumerate(leads) if o.project and (o.org == lead.org or o.project.startswith(lead.org))),
-                None)
-            if owner is None and lead.org and not lead.project and _ANAPHOR.search(lead.evidence):
-                # "该项目由X投资建设,总投资N亿元" speaks of the project named just before
-                owner = next((j for j in range(i - 1, -1, -1) if leads[j].project and j in keep), None)
-                if owner is not None and (leads[owner].org is None or abbreviates(leads[owner].org, lead.org)):
-                    leads[owner] = leads[owner].model_copy(update={"org": lead.org})
-            if owner is None and lead.org and not lead.project and not lead.org.endswith("基金"):
-                # "引进X公司,由其生产的太阳能发电玻璃…" and, later, an investor-less 太阳能发电玻璃项目: one project
-                owner = next((j for j, o in enumerate(leads) if o.project and not o.org
-                              and len(core := re.sub(r"项目$", "", o.project)) >= 4 and core in lead.evidence), None)
-            if owner is None:
-                keep.append(i)
-                continue
-            merged = merge_leads(leads[owner], lead.model_copy(update={"evidence": leads[owner].evidence}))
-            leads[owner] = merged.model_copy(update={"org": leads[owner].org or lead.org})
+        keep = fold_investor_mentions(leads)
         return Extraction([leads[i] for i in keep], [dates[i] for i in keep], flags, body)
 
     def _context_place(self, context: str | None) -> tuple[str | None, str | None]:
@@ -454,27 +391,10 @@ class LeadExtractor:
         return (region.name, region.code) if region else (None, None)
 
 
-def _name_opener(org: Org, projects: list[Project], body: str) -> bool:
-    """A short company name that only opens project names (京东方新型显示模组项目) is no investor (the guide),
-    unless the text also uses it on its own (郑州比亚迪为龙头 … 比亚迪项目)."""
-    if _LEGAL_SUFFIX.search(org.name) or not any(p.start <= org.start and org.end <= p.end for p in projects):
-        return False
-    alone = sum(1 for m in re.finditer(re.escape(org.name), body) if not _PROJECT_AFTER.match(body, m.end()))
-    return alone == 0
-
-
-def _host_park(text: str, project: Project) -> bool:
-    """A park that hosts the event, not a project: "位于X产业园的…", "X产业园今年以来引进…企业"."""
-    if not _PARK.search(project.name):
-        return False
-    return bool(_WHERE_BEFORE.search(text, 0, project.start) and text.startswith("的", project.end)
-                or _HOSTS_AFTER.match(text, project.end))
-
-
 def _listed(unit: _Unit) -> _Unit:
     """An enumerated item: no amount (a batch total is not split); a company named by the item itself is no investor."""
     assert unit.project is not None
     itself = unit.org is not None and unit.org.name == unit.project.name
     text = unit.clause.text
-    own = unit.money is not None and bool(_ATTRIBUTIVE.fullmatch(text, unit.money.end, unit.project.start))
+    own = unit.money is not None and bool(ATTRIBUTIVE.fullmatch(text, unit.money.end, unit.project.start))
     return replace(unit, money=unit.money if own else None, org=None if itself else unit.org)

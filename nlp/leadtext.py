@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from core.schemas import Lead
 from nlp.entities.location import Place
 from nlp.entities.money import Money
 from nlp.entities.org import Org
+from nlp.leadfilters import ANAPHOR
 from nlp.sentences import Clause
 
 _ENUM = re.compile(r"[,，;；]\s*(?=(?:[二三四五六七八九十]是|其[二三四五六七八九十])[,，]?)")
@@ -114,3 +116,49 @@ def abbreviates(short: str, full: str) -> bool:
         return False
     it = iter(full)
     return all(ch in it for ch in short)
+
+
+def fold_investor_mentions(leads: list[Lead]) -> list[int]:
+    """Fold investor-only leads into the project they speak of (in place); the indexes of the leads that remain.
+
+    An investor-only mention of a project's investor, a follow-up sentence (该项目由X投资…) and a company
+    introduced before its product's project (引进X公司,由其生产的…) all add to that project."""
+    keep = []
+    for i, lead in enumerate(leads):  # an investor-only mention of a project's investor adds to that project
+        owner = None if lead.project or not lead.org else next(
+            (j for j, o in enumerate(leads) if o.project and (o.org == lead.org or o.project.startswith(lead.org))),
+            None)
+        if owner is None and lead.org and not lead.project and ANAPHOR.search(lead.evidence):
+            # "该项目由X投资建设,总投资N亿元" speaks of the project named just before
+            owner = next((j for j in range(i - 1, -1, -1) if leads[j].project and j in keep), None)
+            if owner is not None and (leads[owner].org is None or abbreviates(leads[owner].org, lead.org)):
+                leads[owner] = leads[owner].model_copy(update={"org": lead.org})
+        if owner is None and lead.org and not lead.project and not lead.org.endswith("基金"):
+            # "引进X公司,由其生产的太阳能发电玻璃…" and, later, an investor-less 太阳能发电玻璃项目: one project
+            owner = next((j for j, o in enumerate(leads) if o.project and not o.org
+                          and len(core := re.sub(r"项目$", "", o.project)) >= 4 and core in lead.evidence), None)
+        if owner is None:
+            keep.append(i)
+            continue
+        merged = merge_leads(leads[owner], lead.model_copy(update={"evidence": leads[owner].evidence}))
+        leads[owner] = merged.model_copy(update={"org": leads[owner].org or lead.org})
+    return keep
+
+
+def same_mention(
+    seen: dict[str, int], leads: list[Lead], lead: Lead, key: str, similarity: Callable[[Lead, Lead], float]
+) -> str | None:
+    """The key of an earlier lead that ``lead`` mentions again (same name, one name ending the other, a resolver
+    match, or a short name of the earlier lead's investor: "长风机器人项目" after 重庆长风机器人科技有限公司), else None."""
+    project = lead.project
+    for k in seen:
+        if k == key or (min(len(k), len(key)) >= 4 and (k.endswith(key) or key.endswith(k))):
+            return k
+    for k in seen:
+        if project and leads[seen[k]].project and similarity(lead, leads[seen[k]]) > 0:
+            return k
+    for k in seen:
+        org = leads[seen[k]].org
+        if project and not lead.org and len(key) >= 4 and org and key in org:
+            return k
+    return None
