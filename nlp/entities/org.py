@@ -183,6 +183,7 @@ _GENERIC = re.compile(
 # What kind of firm it is, written before its name: 台资企业, 世界500强企业, 上市公司, 龙头企业.
 _DESCRIPTOR = re.compile(r"^(?:另一家厂商|另一家企业|另一家|另外一家|(?:台资|港资|外资|外商投资|内资|民营|国有|央企|知名|龙头|骨干|领军|世界500强|中国500强|500强|上市|跨国)"
                          r"(?:企业|公司)?)+")
+_DESCRIPTOR_MID = re.compile(r"(?:台资|港资|外资|外商投资|民营|国有|知名|龙头|上市|跨国)(?:企业|公司)|另一家厂商|另一家企业")
 _INDUSTRY_WORD = re.compile(r"^(?:新能源|新材料|电子|汽车|科技|信息|智能|数字|生物|医药|装备|制造|高端|绿色|先进)+$")
 _NOT_ORG_AFTER = set("港园镇城楼厦路街")
 _GOV = re.compile(r"(?:政府|管委会|委员会|办公室|局|厅|部|署|中心|党委|人大|政协)$")
@@ -276,6 +277,9 @@ class OrgFinder:
         name = piece[:end].strip("-·")
         name = re.sub(r"^(?:\d+(?:\.\d+)?[个家批项]?)+", "", name)
         name = _DESCRIPTOR.sub("", name) if len(_DESCRIPTOR.sub("", name)) >= 4 else name  # 台资企业鸿准…公司
+        mid = _DESCRIPTOR_MID.search(name)
+        if mid is not None and len(name) - mid.end() >= 4:  # 核准台资企业鸿准…公司: what precedes is not the name
+            name = name[mid.end() :]
         lead = len(piece[:end]) - len(name)
         if len(name) < 3 or len(name) > 40 or _GENERIC.match(name) or _GOV.search(name):
             return None
