@@ -20,6 +20,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 from core.config import Settings  # noqa: E402
 from core.schemas import PolicyInput  # noqa: E402
 from evaluation import leads_eval, policy_eval  # noqa: E402
+from evaluation.calibrate import labelled, reliability  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -70,7 +71,8 @@ def evaluate_policies(components: Any) -> dict[str, dict[str, policy_eval.Report
 
 
 def render(model_name: str, leads: dict[str, leads_eval.Report], lead_seconds: float, n_passages: int,
-           policies: dict[str, dict[str, policy_eval.Report]], command: str) -> str:
+           policies: dict[str, dict[str, policy_eval.Report]], command: str,
+           calibration: dict[str, Any] | None = None) -> str:
     lines = [
         "# Evaluation",
         "",
@@ -94,6 +96,17 @@ def render(model_name: str, leads: dict[str, leads_eval.Report], lead_seconds: f
         "",
         leads["dev"].to_markdown(),
     ]
+    if calibration:
+        lines += [
+            "### Confidence calibration",
+            "",
+            "Each lead's `confidence` is a logistic model over what its evidence carries (`nlp/confidence.py`), fitted "
+            "by `python -m evaluation.calibrate` on the dev and synthetic passages only. A prediction is correct when "
+            "it matches a gold lead. ECE is the expected calibration error over five equal-width bins.",
+            "",
+        ]
+        for label, rel in calibration.items():
+            lines += [rel.to_markdown(label)]
     if "synth" in leads:
         lines += [
             "### Synthetic tuning set (our own passages, used while developing)",
@@ -130,10 +143,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = _settings(args.embedder, args.model_path, args.home)
     settings.ensure_dirs()
     components = jobs.load_components(settings)
-    leads, _, seconds = evaluate_leads(components)
+    leads, predictions, seconds = evaluate_leads(components)
+    gold = leads_eval.load_gold() + leads_eval.load_synthetic()
+    calibration = {
+        "Held-out": reliability([(lead["confidence"], ok) for lead, ok in labelled(gold, predictions, ("heldout",))]),
+        "Dev + synthetic (fitted on)": reliability(
+            [(lead["confidence"], ok) for lead, ok in labelled(gold, predictions, ("dev", "synth"))]),
+    }
     policies = evaluate_policies(components)
     command = "make eval" if args.embedder == "static" else "python -m evaluation.run " + " ".join(argv or sys.argv[1:])
-    text = render(components.embedder.name, leads, seconds, len(leads_eval.load_passages(SHARED)), policies, command)
+    text = render(components.embedder.name, leads, seconds, len(leads_eval.load_passages(SHARED)), policies, command,
+                  calibration)
     for name in EXTRA_SECTIONS:
         print(f"eval: {name} ...", file=sys.stderr, flush=True)
         module = importlib.import_module(f"evaluation.{name}")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from core.errors import InputError
 from core.schemas import Lead
+from nlp.confidence import ConfidenceModel, default_confidence_model
 from nlp.entities.enumeration import find_enumerated
 from nlp.entities.location import Place, PlaceFinder
 from nlp.entities.money import Money, find_money
@@ -104,6 +105,7 @@ class LeadExtractor:
         classify_industry: Callable[[str], str | None] | None = None,
         *,
         max_chars: int = DEFAULT_MAX_CHARS,
+        confidence: ConfidenceModel | None = None,
     ) -> None:
         self.segmenter = segmenter or load_segmenter()
         self.regions = regions or default_regions()
@@ -114,6 +116,7 @@ class LeadExtractor:
         self._same = LeadResolver(project_threshold=0.8, containment=False)
         self._generic = frozenset(w for words in industry_keywords().values() for w in words)
         self.max_chars = max_chars
+        self.confidence = confidence or default_confidence_model()
 
     # -- public -----------------------------------------------------------
     def extract(self, text: str, publish_date: dt.date | None = None) -> Extraction:
@@ -358,8 +361,6 @@ class LeadExtractor:
             evidence = unit.clause.text
             industry = classify_lead(self.classify_industry, project, unit.org.name if unit.org else None, evidence,
                                      context=unit.context)
-            score = 0.3 + 0.15 * bool(unit.org) + 0.15 * bool(project) + 0.1 * bool(place) + 0.15 * bool(amount)
-            score += 0.1 * (unit.stage != "其他") - 0.15 * unit.aggregate
             lead = Lead(
                 org=fullest_org(unit.org.name, body) if unit.org else None,
                 project=project,
@@ -371,7 +372,7 @@ class LeadExtractor:
                 industry=industry,
                 stage=unit.stage,  # type: ignore[arg-type]
                 evidence=evidence,
-                confidence=round(min(0.98, max(0.05, score)), 3),
+                confidence=0.5,  # set by the calibrated model once the leads are assembled
             )
             key = re.sub(r"项目$", "", project) if project else f"org:{lead.org}"
             same = same_mention(seen, leads, lead, key, self._same.similarity)
@@ -382,7 +383,7 @@ class LeadExtractor:
             leads.append(lead)
             dates.append(first_date(evidence, publish_date) or doc_date)
         keep = fold_investor_mentions(leads)
-        return Extraction([leads[i] for i in keep], [dates[i] for i in keep], flags, body)
+        return Extraction(self.confidence.score([leads[i] for i in keep]), [dates[i] for i in keep], flags, body)
 
     def _context_place(self, context: str | None) -> tuple[str | None, str | None]:
         if context is None:
