@@ -23,7 +23,8 @@ POLICY = re.compile(r"最高|奖励|补助|补贴|给予|可获得|可享受|申
 FUND_PROMISE = re.compile(r"谋划|逐步|计划设立|争取设立|支持设立|《|审议|印发|出台")
 FORWARD = re.compile(r"(?:投资|投建|建设|打造|布局|落地)的")  # "中化集团投资的己内酰胺项目": the org owns what follows
 PIECE_END = re.compile(r"[，,；;。:：]")
-VENUE = re.compile(r"会场|设在|举行地点|仪式在")
+# where an event takes place (主会场设在X园区, 仪式在X产业园举行): the park right after is a venue, not a project
+VENUE = re.compile(r"(?:会场|设在|举行地点|仪式在|活动在|会议在)(?:位于)?$")
 # A clause about a project that is only planned (拟在近期挂牌, 谋划, 争取落地) keeps 其他 rather than the report's stage.
 # (A planned later milestone of a started project, 计划于8月竣工, does not count: the project keeps its stage.)
 PLANNED = re.compile(r"拟(?!总?投资|总投入|用地|占地|建设|新建|年产)|谋划|计划(?:设立|引进|签约|落地)|争取|尽快落地|早日落地")
@@ -73,7 +74,7 @@ def host_park(text: str, project: Project) -> bool:
     if not PARK.search(project.name):
         return False
     return bool(WHERE_BEFORE.search(text, 0, project.start) and text.startswith("的", project.end)
-                or HOSTS_AFTER.match(text, project.end))
+                or HOSTS_AFTER.match(text, project.end) or VENUE.search(text, 0, project.start))
 
 
 def clause_investor(orgs: list[Org], text: str) -> tuple[Org | None, Project | None]:

@@ -40,7 +40,6 @@ from nlp.leadfilters import (
     SHARE_ONLY,
     SHARED,
     TAIWAN,
-    VENUE,
     WORKPLAN,
     clause_investor,
     host_park,
@@ -229,8 +228,6 @@ class LeadExtractor:
                         aggregate,
                     )
                 )
-                continue
-            if VENUE.search(text) and not money:
                 continue
             if stage == "其他" and PLANNED_START.search(text):
                 stage = "签约" if para_stage.get(clause.paragraph) == "签约" else "其他"

@@ -128,6 +128,11 @@ def fold_investor_mentions(leads: list[Lead]) -> list[int]:
         owner = None if lead.project or not lead.org else next(
             (j for j, o in enumerate(leads) if o.project and (o.org == lead.org or o.project.startswith(lead.org))),
             None)
+        if owner is None and lead.project and not lead.org and i > 0 and ANAPHOR.search(lead.evidence):
+            # "该项目分两期实施,一期规划建设X项目,投资N亿元": a phase of the project named just before
+            owner = next((j for j in range(i - 1, -1, -1) if leads[j].project and j in keep), None)
+            if owner is not None and leads[owner].evidence == lead.evidence:
+                owner = None  # both named in one sentence: two projects
         if owner is None and lead.org and not lead.project and ANAPHOR.search(lead.evidence):
             # "该项目由X投资建设,总投资N亿元" speaks of the project named just before
             owner = next((j for j in range(i - 1, -1, -1) if leads[j].project and j in keep), None)
