@@ -43,6 +43,8 @@ WORKPLAN = re.compile(r"加快推进|重点推进|全力推进|续建|新建的|
 ATTRIBUTIVE = re.compile(r"\s*(?:的|建设的|投建的)\s*")
 LEGAL_SUFFIX = re.compile(r"(?:公司|集团|学院|大学|研究院|研究所|基金|银行|株式会社)$")
 PROJECT_AFTER = re.compile(r"[^，,。；;、（(）)\s]{0,30}?(?:项目|产业园|基地|工厂|中心|园区)")
+# training, talent and school-enterprise cooperation: not investment events
+TRAINING = re.compile(r"培训|校企合作|订单班|技能人才|现场教学|教学观摩|授课|招聘会")
 IPO = re.compile(r"挂牌上市|成功上市|在[^，,。；;]{0,6}(?:创业板|科创板|主板|北交所|港交所)|募集资金|公开发行|首发上市|IPO")
 PUBLIC_WORKS = re.compile(r"政府投资(?:项目|建设)|财政(?:资金|出资)|由[^，,。；;]{0,8}财政[^，,。；;]{0,8}出资|政府出资建设"
                            r"|(?:高速公路|铁路|轨道交通|地铁|专用线|快速路|大桥|隧道|堤防|河道)(?:[^，,。；;]{0,6}工程|项目)")
@@ -55,7 +57,7 @@ SETS_UP_FUND = re.compile(r"设立|成立|发起|组建|签约|签署|签订|启
 # a fund named only by what it is (产业发展基金): no name of its own, so its sponsor is the lead's investor
 GENERIC_FUND = re.compile(r"(?:产业|发展|投资|股权|创业|创新|科创|引导|乡村振兴|振兴|专项|母|子|并购|天使)+基金")
 # A sentence about the project just named (该项目由X投资, 这个由X投资的项目): its investor and amount belong there.
-ANAPHOR = re.compile(r"^(?:[^，,。]{0,12})?(?:该项目|此项目|本项目|这一项目|这个项目|该基地|这个[^，,。]{0,30}项目)")
+ANAPHOR = re.compile(r"^(?:[^，,。]{0,12})?(?:该项目|此项目|本项目|这一项目|这个项目|该基地|该基金|这个[^，,。]{0,30}项目)")
 
 
 def name_opener(org: Org, projects: list[Project], body: str) -> bool:

@@ -40,6 +40,7 @@ from nlp.leadfilters import (
     SHARE_ONLY,
     SHARED,
     TAIWAN,
+    TRAINING,
     WORKPLAN,
     clause_investor,
     host_park,
@@ -109,7 +110,7 @@ class LeadExtractor:
         self.segmenter = segmenter or load_segmenter()
         self.regions = regions or default_regions()
         self.places = PlaceFinder(self.regions, cut=self.segmenter.tokenizer.lcut)
-        self.orgs = OrgFinder()
+        self.orgs = OrgFinder(cut=self.segmenter.tokenizer.lcut)
         self.classify_industry = classify_industry or LeadIndustryClassifier()
         # one project named twice in a document; containment is not enough here (a park and its first project)
         self._same = LeadResolver(project_threshold=0.8, containment=False)
@@ -165,7 +166,7 @@ class LeadExtractor:
                         if not any(o.start <= p.start and p.end <= o.end for o in orgs)
                         and not (not orgs and self._industry_only(p.name)) and not host_park(text, p)]
             orgs = [o for o in orgs if not name_opener(o, projects, body)]
-            if IPO.search(text) or PUBLIC_WORKS.search(text):  # an IPO or a government-built work is no lead
+            if IPO.search(text) or PUBLIC_WORKS.search(text) or TRAINING.search(text):  # IPOs, public works, training
                 continue
             if not orgs:  # "签约一个总投资30亿元的…项目": an unnamed project of an unnamed investor
                 projects = [p for p in projects if not INDEFINITE.search(text, 0, p.start)]
@@ -337,6 +338,7 @@ class LeadExtractor:
         leads: list[Lead] = []
         dates: list[dt.date | None] = []
         seen: dict[str, int] = {}
+        known = [o.name for o in self.orgs.find(body)]
         doc_date = next(
             (d.date for d in find_dates(body[:5000], publish_date) if d.date and d.precision == "day"), None
         )
@@ -359,7 +361,7 @@ class LeadExtractor:
             industry = classify_lead(self.classify_industry, project, unit.org.name if unit.org else None, evidence,
                                      context=unit.context)
             lead = Lead(
-                org=fullest_org(unit.org.name, body) if unit.org else None,
+                org=fullest_org(unit.org.name, body, known) if unit.org else None,
                 project=project,
                 location=location,
                 region_code=code,

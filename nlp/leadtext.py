@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from core.schemas import Lead
@@ -31,12 +31,21 @@ def split_enumerations(clauses: list[Clause]) -> list[Clause]:
     return out
 
 
+_COMPANY_TAIL = r"(?:有限公司|有限责任公司|股份公司|株式会社)"
 _LEGAL_TAIL = r"(?:集团(?:股份)?有限公司|股份有限公司|有限责任公司|有限公司|控股集团|集团)"
 
 
-def fullest_org(name: str, body: str) -> str:
-    """The most specific form of an investor name the text gives (碧桂园 → 碧桂园集团, 江西电子 → 江西省电子集团)."""
-    if re.search(_LEGAL_TAIL + "$", name) or len(name) < 2:
+def fullest_org(name: str, body: str, known: Sequence[str] = ()) -> str:
+    """The most specific form of an investor name the text gives (碧桂园 → 碧桂园集团, 江西电子 → 江西省电子集团,
+    海螺集团 → 安徽海螺集团有限责任公司 when ``known``, the organisations found in the text, has it)."""
+    if len(name) < 2:
+        return name
+    if not re.search(_COMPANY_TAIL + "$", name):
+        longer = [o for o in known if len(o) > len(name) and re.search(_COMPANY_TAIL + "$", o)
+                  and name[:2] in o and abbreviates(name, o)]
+        if longer:
+            return max(longer, key=len)
+    if re.search(_LEGAL_TAIL + "$", name):
         return name
     forms = re.findall(re.escape(name) + _LEGAL_TAIL, body)
     if not forms and len(name) >= 4:  # 江西电子 → 江西省电子集团: a short name drops the province's or city's 省/市
@@ -134,8 +143,15 @@ def fold_investor_mentions(leads: list[Lead]) -> list[int]:
             if owner is not None and leads[owner].evidence == lead.evidence:
                 owner = None  # both named in one sentence: two projects
         if owner is None and lead.org and not lead.project and ANAPHOR.search(lead.evidence):
-            # "该项目由X投资建设,总投资N亿元" speaks of the project named just before
-            owner = next((j for j in range(i - 1, -1, -1) if leads[j].project and j in keep), None)
+            # "该项目由X投资建设,总投资N亿元" speaks of the project named just before; "该基金由X发起" of the fund
+            fund = "该基金" in lead.evidence[:16]
+            owner = next((j for j in range(i - 1, -1, -1) if j in keep and (
+                (leads[j].org or "").endswith("基金") and not leads[j].project if fund else leads[j].project)), None)
+            if owner is not None and fund:
+                merged = merge_leads(leads[owner], lead.model_copy(update={"org": leads[owner].org,
+                                                                          "evidence": leads[owner].evidence}))
+                leads[owner] = merged
+                continue
             if owner is not None and (leads[owner].org is None or abbreviates(leads[owner].org, lead.org)):
                 leads[owner] = leads[owner].model_copy(update={"org": lead.org})
         if owner is None and lead.org and not lead.project and not lead.org.endswith("基金"):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from nlp.entities.project import GLUED
 from nlp.resources import read_list
+from nlp.segment_words import Cut, name_word_spans
 from nlp.trie import trie_pattern
 
 _CJK = "\u4e00-\u9fff"
@@ -78,6 +79,9 @@ _BOUNDARY_WORDS = (
     "率先",
     "落户",
     "签署",
+    "围绕",
+    "来自",
+    "赴",
     "签订",
     "签约",
     "开工",
@@ -202,7 +206,8 @@ class Org:
 class OrgFinder:
     """Finds organisations; built once (dictionary and suffix regexes compiled)."""
 
-    def __init__(self, extra_names: list[str] | None = None) -> None:
+    def __init__(self, extra_names: list[str] | None = None, cut: Cut | None = None) -> None:
+        self._cut = cut  # a word segmenter: a boundary character inside a name word (数据, 美的) does not split
         suffixes = read_list("org_suffixes.txt")
         self._strong = [s for s in suffixes if s in _STRONG]
         self._weak = [s for s in suffixes if s not in _STRONG]
@@ -215,8 +220,12 @@ class OrgFinder:
         """Cut a name run at boundary words; returns (piece, absolute start)."""
         pieces: list[tuple[str, int]] = []
         last = 0
-        for m in self._boundary.finditer(run):
+        found = list(self._boundary.finditer(run))
+        glued = name_word_spans(run, self._cut) if any(len(m.group(0)) == 1 for m in found) else []
+        for m in found:
             if len(m.group(0)) == 1 and run[max(0, m.start() - 1) : m.end()] in GLUED:
+                continue
+            if len(m.group(0)) == 1 and any(a < m.start() < b or a < m.end() < b for a, b in glued):
                 continue
             if m.start() > last:
                 pieces.append((run[last : m.start()], offset + last))

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
+from nlp.segment_words import Cut, name_word_spans
 from nlp.trie import trie_pattern
 
-Cut = Callable[[str], list[str]]
 _CJK = "\u4e00-\u9fff"
 _RUN = re.compile(rf"(?:[{_CJK}A-Za-z0-9·&+.\-—]|[(（][{_CJK}A-Za-z]{{1,8}}[)）]|[“”\"])+")
 _SUFFIXES = (
@@ -225,7 +223,6 @@ GLUED = frozenset(
     "行为 自由 理由 合并 兼并 吞并 早已 业已".split()
 )
 # "建成…基地" describes a goal; "电子信息项目34个" is a category count.
-_ORDINAL = re.compile(r"[一二三四五六七八九十]是|其[一二三四五六七八九十]")  # 一是…, 其二…: list markers, not names
 _GOAL = re.compile(r"建成|打造|成为|目标是|拟建")
 # "将新建…,以及X中心": parts a project will build, not projects of their own (same sentence, a few pieces back)
 _PART_OF = re.compile(r"(?:将新建|将建设|配套建设|建设内容)[^。；;]*$")
@@ -243,35 +240,12 @@ class Project:
     end: int
 
 
-def _glued_spans(piece: str, cut: Cut | None) -> list[tuple[int, int]]:
-    """Spans of words in ``piece`` that are names, not function words (美的 nr, 同威 unknown), longer than one
-    character: a one-character boundary word inside such a span is part of the name, not a cut."""
-    if cut is None:
-        return []
-    spans, at = [], 0
-    for word in cut(piece):
-        if len(word) > 1:
-            tag = _word_tags().get(word)
-            if (tag is not None and tag.startswith("n")) or (tag is None and not _ORDINAL.fullmatch(word)):
-                spans.append((at, at + len(word)))
-        at += len(word)
-    return spans
-
-
-@lru_cache(maxsize=1)
-def _word_tags() -> dict[str, str]:
-    """jieba's dictionary part-of-speech tags (read-only; the global tokenizer's state is not used)."""
-    import jieba.posseg
-
-    return jieba.posseg.dt.word_tag_tab
-
-
 def _cut_left(piece: str, cut: Cut | None = None) -> tuple[str, int]:
     """Cut at the rightmost boundary word that still leaves a good name (建设 in 首府建设项目 is kept).
 
     With a segmenter, a one-character boundary word inside a longer word is no boundary (美的库卡…, 同威致远…)."""
     found = list(_BOUNDARY.finditer(piece))
-    glued = _glued_spans(piece, cut) if any(len(m.group(0)) == 1 for m in found) else []
+    glued = name_word_spans(piece, cut) if any(len(m.group(0)) == 1 for m in found) else []
     found = [m for m in found if len(m.group(0)) > 1 or not any(a <= m.start() < b for a, b in glued)]
     for i in range(len(found) - 1, -1, -1):
         m = found[i]
@@ -348,7 +322,7 @@ def _good(name: str, cut: Cut | None = None) -> bool:
         return False
     if _NOT_NAME.search(name) and cut is not None and "的" in name:  # 美的库卡…: 的 inside a name is no description
         masked = list(name)
-        for a, b in _glued_spans(name, cut):
+        for a, b in name_word_spans(name, cut):
             if "的" in name[a:b]:
                 masked[a:b] = "Ｘ" * (b - a)
         if _NOT_NAME.search("".join(masked)):

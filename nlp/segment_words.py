@@ -1,0 +1,33 @@
+"""Segment words: which words of a text are names (not function words), from jieba's dictionary tags."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+Cut = Callable[[str], list[str]]
+_ORDINAL = re.compile(r"[一二三四五六七八九十]是|其[一二三四五六七八九十]")  # 一是…, 其二…: list markers, not names
+
+
+def name_word_spans(piece: str, cut: Cut | None) -> list[tuple[int, int]]:
+    """Spans of words in ``piece`` that are names, not function words (美的 nr, 同威 unknown), longer than one
+    character: a one-character boundary word inside such a span is part of the name, not a cut."""
+    if cut is None:
+        return []
+    spans, at = [], 0
+    for word in cut(piece):
+        if len(word) > 1:
+            tag = _word_tags().get(word)
+            if (tag is not None and tag.startswith("n")) or (tag is None and not _ORDINAL.fullmatch(word)):
+                spans.append((at, at + len(word)))
+        at += len(word)
+    return spans
+
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    """jieba's dictionary part-of-speech tags (read-only; the global tokenizer's state is not used)."""
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
