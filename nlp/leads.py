@@ -22,6 +22,8 @@ from nlp.leadfilters import (
     AGGREGATE,
     ATTRIBUTIVE,
     BARE_FACILITY,
+    CATEGORY_NAME,
+    CATEGORY_WORDS,
     COREF,
     FORWARD,
     FRAMEWORK,
@@ -164,7 +166,8 @@ class LeadExtractor:
             orgs = self.orgs.find(text)
             projects = [p for p in find_projects(text, self.segmenter.tokenizer.lcut)
                         if not any(o.start <= p.start and p.end <= o.end for o in orgs)
-                        and not (not orgs and self._industry_only(p.name)) and not host_park(text, p)]
+                        and not ((not orgs or CATEGORY_NAME.fullmatch(PROJECT_WORD.sub("", p.name)))
+                                 and self._industry_only(p.name)) and not host_park(text, p)]
             orgs = [o for o in orgs if not name_opener(o, projects, body)]
             if IPO.search(text) or PUBLIC_WORKS.search(text) or TRAINING.search(text):  # IPOs, public works, training
                 continue
@@ -248,7 +251,9 @@ class LeadExtractor:
         if not PROJECT_WORD.search(name):
             return False
         core = PROJECT_WORD.sub("", name)
-        parts = [p for p in JOIN_WORDS.split(core) if p]
+        if CATEGORY_NAME.fullmatch(core):  # 先进制造业项目, 产业链上下游项目, 超10亿元项目: a kind of project
+            return True
+        parts = [p for p in JOIN_WORDS.split(CATEGORY_WORDS.sub("", core)) if p]
         return bool(parts) and all(p in self._generic for p in parts)
 
     def _project_units(
