@@ -188,6 +188,8 @@ _GENERIC = re.compile(
 _DESCRIPTOR = re.compile(r"^(?:另一家厂商|另一家企业|另一家|另外一家|(?:台资|港资|外资|外商投资|内资|民营|国有|央企|知名|龙头|骨干|领军|世界500强|中国500强|500强|上市|跨国)"
                          r"(?:企业|公司)?)+")
 _DESCRIPTOR_MID = re.compile(r"(?:台资|港资|外资|外商投资|民营|国有|知名|龙头|上市|跨国)(?:企业|公司)|另一家厂商|另一家企业")
+_KIND_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:企业|车企|药企|房企|公司|厂商|经开区|高新区|开发区|园区|新区)")
+_FULL_AFTER = re.compile(r"(?:[A-Za-z][A-Za-z .&-]{1,30}|[\u4e00-\u9fff（）()]{4,30})(?:集团|股份有限公司|有限责任公司|有限公司)")
 _INDUSTRY_WORD = re.compile(r"^(?:新能源|新材料|电子|汽车|科技|信息|智能|数字|生物|医药|装备|制造|高端|绿色|先进)+$")
 _NOT_ORG_AFTER = set("港园镇城楼厦路街")
 _GOV = re.compile(r"(?:政府|管委会|委员会|办公室|局|厅|部|署|中心|党委|人大|政协)$")
@@ -286,6 +288,9 @@ class OrgFinder:
         name = piece[:end].strip("-·")
         name = re.sub(r"^(?:\d+(?:\.\d+)?[个家批项]?)+", "", name)
         name = _DESCRIPTOR.sub("", name) if len(_DESCRIPTOR.sub("", name)) >= 4 else name  # 台资企业鸿准…公司
+        lead_in = _KIND_BEFORE.match(name)  # 瑞士医疗器械公司Medivance集团, 岳阳经开区湖南鑫瑞…公司: a full name follows
+        if lead_in is not None and _FULL_AFTER.fullmatch(name, lead_in.end()):
+            name = name[lead_in.end() :]
         mid = _DESCRIPTOR_MID.search(name)
         if mid is not None and len(name) - mid.end() >= 4:  # 核准台资企业鸿准…公司: what precedes is not the name
             name = name[mid.end() :]
