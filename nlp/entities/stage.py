@@ -13,7 +13,7 @@ _STAGE_WORDS: tuple[tuple[str, str], ...] = (
 _STAGE = re.compile("|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(_STAGE_WORDS)))
 # A stage word about the future or a condition ("建成投产后", "预计...投产") does not give the event's stage.
 _FUTURE_BEFORE = re.compile(
-    r"(?:将|预计|计划|拟|有望|力争|争取|确保|建成|全部|全面|待|等到|以便|后期)[^，,。；;]{0,14}$"
+    r"(?:将|预计|计划|拟|有望|力争|争取|确保|建成|全部|全面|待|等到|以便|后期)[^，,。；;]{0,36}$"
 )
 _FUTURE_AFTER = re.compile(r"^(?:后|以后|之后|时|达效|达标|后年|前)")
 # A plan's later milestones: "计划9月底开工,12月底首台机组并网发电" — the second piece is future too.
@@ -38,9 +38,10 @@ def stage_mentions(text: str) -> list[tuple[str, int]]:
         stage = _STAGE_WORDS[int(m.lastgroup[1:])][0] if m.lastgroup else "其他"
         if _FUTURE_AFTER.match(text, m.end()) or _FUTURE_AFTER.match(text[m.end() : m.end() + 3]):
             continue
-        before = text[max(0, m.start() - 18) : m.start()]
-        if _FUTURE_BEFORE.search(before) and "已" not in before[-4:]:
-            continue
+        before = text[max(0, m.start() - 40) : m.start()]
+        future = _FUTURE_BEFORE.search(before)
+        if future and "已" not in before[-4:] and not (future.group(0) == "建成" and not _FUTURE_AFTER.match(text, m.end())):
+            continue  # (建成投产 with nothing after it is done: "在固安县建成投产,新增产值…")
         if _FUTURE_CHAIN.search(text[max(0, m.start() - 60) : m.start()]):
             continue
         out.append((stage, m.start()))
