@@ -55,7 +55,9 @@ def consortium(text: str, orgs: list[Org], first: Org) -> Org | None:
     for org in orgs:
         if org.start > group[-1].end and _JOINT_SEP.fullmatch(text[group[-1].end : org.start]):
             group.append(org)
-    if len(group) < 2 or not _JOINT_ACT.match(text, group[-1].end):
+    together = _JOINT_ACT.match(text, group[-1].end) or (  # "与A、B签约": the government signs with both
+        text[: group[0].start].endswith(("与", "同", "和")) and all(_FULL_NAME.search(o.name) for o in group))
+    if len(group) < 2 or not together:
         return None
     return Org("、".join(o.name for o in group), group[0].start, group[-1].end, False)
 
