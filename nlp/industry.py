@@ -12,7 +12,8 @@ from nlp.trie import trie_pattern
 
 OTHER = "其他"
 # How something is made, not what: these words decide only when nothing else in the text names an industry.
-_MANNER = frozenset({"智能制造", "智能工厂", "精密制造", "先进制造", "数字化工厂", "智能化改造", "自动化"})
+_MANNER = frozenset({"智能制造", "智能工厂", "精密制造", "先进制造", "数字化工厂", "智能化改造", "自动化", "装备", "装备制造", "设备", "制造",
+                     "智能装备"})
 # Short latin keywords (AI, AR, VR, 5G) only count as whole tokens.
 _LATIN = re.compile(r"^[A-Za-z0-9]+$")
 
