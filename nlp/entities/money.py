@@ -20,6 +20,8 @@ CURRENCIES: dict[str, str] = {
     "新台币": "TWD",
     "台币": "TWD",
     "韩元": "KRW",
+    "澳门元": "MOP",
+    "澳门币": "MOP",
     "澳元": "AUD",
     "加元": "CAD",
     "瑞士法郎": "CHF",

@@ -124,6 +124,7 @@ _BOUNDARY = re.compile(
             "获取",
             "开展",
             "使其",
+            "引入",
             "主要有",
             "还有",
             "另有",
@@ -210,7 +211,7 @@ _NOT_NAME = re.compile(
     r"调度|机制|评估|评价|反馈|专班|招商|双招双引|有效|坚持|跟着|规划|审批|划分|促进|承载|争取|督促|制定|梳理|健全|"
     r"考核|方案|政策|措施|要素|每旬|每月|每季|飞地|内容|主要|政府|或|记者|本报|讯|拿到|线索|人才|每个|综合性|"
     r"揽下|各有|签下|签署|签订|协议|以上|规模最大|引进|落地|优质|储备|谋划|类项目|月|年(?!产|处理|加工|生产)|的|"
-    r"国家级|世界级|配套|若干|暨|发布|^服务|举办|举行|了|依据"
+    r"国家级|世界级|配套|若干|暨|发布|^服务(?!机器人)|^项目|首个|第[一二三四五六七八九十\d]+个|举办|举行|了|依据"
 )
 
 
@@ -225,7 +226,7 @@ GLUED = frozenset(
 # "建成…基地" describes a goal; "电子信息项目34个" is a category count.
 _GOAL = re.compile(r"建成|打造|成为|目标是|拟建")
 # "将新建…,以及X中心": parts a project will build, not projects of their own (same sentence, a few pieces back)
-_PART_OF = re.compile(r"(?:将新建|将建设|配套建设|建设内容)[^。；;]*$")
+_PART_OF = re.compile(r"(?:将新建|将建设|配套建设|建设内容|将引入|引入)[^。；;]*$")
 _COUNTED = re.compile(r"\s*\d+\s*[个项家]")
 # A conjunction and a short descriptive part ending in a project word (与光电产业园), at most 5 characters.
 _JOINED = re.compile(rf"^(?:与|和|及)[{_CJK}]{{1,3}}(?:产业园|工业园|科技园|基地|园区|中心)$")
