@@ -272,7 +272,12 @@ class LeadExtractor:
         forward = [o for o in orgs if o.start >= 0 and FORWARD.match(text, o.end)]
         bounds = [p.start for p in projects[1:]] + [len(text)]
         prev_end = 0
+        # "总投资18亿元的B项目": an amount written as B's attribute is B's alone, and B starts a new item of a list
+        owner = {id(m): p for m in money for p in projects if m.end <= p.start
+                 and ATTRIBUTIVE.fullmatch(text, m.end, p.start)}
+        described = {id(p) for p in owner.values()}
         for proj, nxt in zip(projects, bounds, strict=True):
+            broken = any(id(p) in described for p in projects[1 : projects.index(proj) + 1])
             piece_start = max(prev_end, comma_piece_start(text, proj.start))
             piece_end = min(nxt, comma_piece_end(text, proj.end))
             seg_start = 0 if single else piece_start
@@ -282,6 +287,8 @@ class LeadExtractor:
             in_piece = [m for m in money if proj.end <= m.start < piece_end]
             in_piece += [m for m in money if piece_start <= m.start < proj.start]
             after = [m for m in money if piece_end <= m.start < nxt and not SHARED.search(text, piece_end, m.start)]
+            in_piece = [m for m in in_piece if owner.get(id(m), proj) is proj]
+            after = [m for m in after if owner.get(id(m), proj) is proj]
             pick = in_piece or after or ([] if not single or aggregate else money)
             amount = best_money(pick)
             own = [m for m in money if m.end <= proj.start and ATTRIBUTIVE.fullmatch(text, m.end, proj.start)]
@@ -290,10 +297,10 @@ class LeadExtractor:
             real = o_valid(orgs)
             seg_orgs = [o for o in orgs if seg_start <= o.start < nxt and not (o.start >= proj.end and o in forward)
                         ] if real else orgs
-            if not seg_orgs and real:  # "X投资的A、B": X invests in every project it introduces
+            if not seg_orgs and real and not broken:  # "X投资的A、B": X invests in every project it introduces
                 seg_orgs = [o for o in forward if o.end <= proj.start and not PIECE_END.search(text, o.end, proj.start)
                             ][-1:]
-            if not seg_orgs and real:
+            if not seg_orgs and real and not broken:
                 lead_in = [o for o in orgs if o.end <= projects[0].start
                            and (proj is projects[0] or text[o.end : projects[0].start] != "的")]  # X的A项目: A's only
                 seg_orgs = lead_in[-1:] or ([orgs[0]] if single and orgs else [])
