@@ -20,6 +20,7 @@ from nlp.entities.time import find_dates, first_date
 from nlp.industry import LeadIndustryClassifier, classify_lead
 from nlp.leadfilters import (
     AGGREGATE,
+    ANAPHOR,
     ATTRIBUTIVE,
     BARE_FACILITY,
     CATEGORY_NAME,
@@ -207,6 +208,9 @@ class LeadExtractor:
                     [q for q in places if not any(f.start <= q.start < f.end for f in funds)])
                 units.append(_Unit(clause, None, Org(fund.name, fund.start, fund.end), None, place, stage, False))
             if not projects and not orgs:
+                last = next((i for i in range(len(units) - 1, -1, -1) if units[i].project is not None), None)
+                if last is not None and units[last].money is None and money and ANAPHOR.search(text):
+                    units[last] = replace(units[last], money=best_money(money))  # "该项目总投资9.8亿元"
                 continue
             if not projects:
                 projects = [f for o in orgs if (f := built_facility(text, o)) is not None][:1]
