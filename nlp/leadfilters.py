@@ -39,7 +39,7 @@ PARK = re.compile(r"(?:产业园|工业园|科技园|园区|开发区|新区)$")
 WHERE_BEFORE = re.compile(r"(?:位于|坐落于|地处|地址在)$")
 HOSTS_AFTER = re.compile(r"(?:今年以来|近年来|近期|日前|已|先后|累计)?(?:新)?(?:引进|吸引|集聚|招引)|举行|举办|召开")
 # A named project that a work plan pushes forward or schedules (加快推进A、B等项目建设, 续建的A项目计划…): stage 其他
-WORKPLAN = re.compile(r"加快推进|重点推进|全力推进|续建|新建的|(?:将于|计划|预计)[^，,。；;]{0,8}(?:开工|建成|竣工|投产)")
+WORKPLAN = re.compile(r"加快推进|重点推进|全力推进|将推动|续建|新建的|(?:将于|计划|预计)[^，,。；;]{0,8}(?:开工|建成|竣工|投产)")
 ATTRIBUTIVE = re.compile(r"\s*(?:的|建设的|投建的)\s*")
 LEGAL_SUFFIX = re.compile(r"(?:公司|集团|学院|大学|研究院|研究所|基金|银行|株式会社)$")
 PROJECT_AFTER = re.compile(r"[^，,。；;、（(）)\s]{0,30}?(?:项目|产业园|基地|工厂|中心|园区)")

@@ -145,3 +145,45 @@ def test_org_suffixes_and_descriptors(text: str, name: str) -> None:
 )
 def test_industry_words(name: str, industry: str) -> None:
     assert KeywordIndustryClassifier()(name) == industry
+
+
+def test_follow_up_amount_and_fund_sentences(extractor: LeadExtractor) -> None:
+    project = _one(extractor, "宜秀区的安徽某某新材料科技有限公司年产3万吨纤维项目近日投产。该项目总投资98000万元,分两期建设。")
+    assert (project["amount_cny"], project["stage"]) == (9.8e8, "投产")
+    fund = _one(extractor, "7月2日,阜阳市新兴产业发展基金签约仪式举行。该基金由市政府与某某投资集团有限公司共同发起,总规模50亿元。")
+    assert (fund["org"], fund["amount_cny"]) == ("阜阳市新兴产业发展基金", 5e9)
+
+
+def test_attributive_amount_ends_an_investors_run(extractor: LeadExtractor) -> None:
+    text = "其中,上海某某科技股份有限公司在包河区投资的负极材料一体化项目、总投资18亿元的合肥某某光伏组件扩产项目等现场签约。"
+    leads = extractor.extract(text).leads
+    assert [(lead.org, lead.amount_cny) for lead in leads] == [("上海某某科技股份有限公司", None), (None, 1.8e9)]
+
+
+def test_consortium_a_government_signs_with(extractor: LeadExtractor) -> None:
+    text = "自治区政府与甲乙石油集团有限公司、丙丁化工集团有限公司签约,三方将在库车市合作建设绿氢示范项目,总投资约120亿元。"
+    assert _one(extractor, text)["org"] == "甲乙石油集团有限公司、丙丁化工集团有限公司"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会上,珠海某某电器股份有限公司与某某职业技术学院签订校企合作协议,共建订单班。",  # training
+        "今年以来共签约先进制造业项目12个。签约的先进制造业项目总投资80亿元。",  # a kind of project
+    ],
+)
+def test_more_non_leads(extractor: LeadExtractor, text: str) -> None:
+    assert extractor.extract(text).leads == []
+
+
+def test_stage_after_a_plan_word_far_back_in_the_piece_is_future(extractor: LeadExtractor) -> None:
+    text = "西青区则将推动天津某某电池股份有限公司新型锂离子动力电池产业基地项目达产。"
+    assert _one(extractor, text)["stage"] == "其他"
+    done = "某某精电（廊坊）有限公司新型显示模组二期项目在固安县建成投产,新增产值30亿元。"
+    assert _one(extractor, done)["stage"] == "投产"
+
+
+def test_short_name_takes_the_full_company_name_from_the_text(extractor: LeadExtractor) -> None:
+    text = "安庆市政府与安徽某螺集团有限责任公司举行签约仪式。某螺集团此次落地的项目是怀宁县的某螺装配式建材产业园项目。"
+    lead = _one(extractor, text)
+    assert (lead["org"], lead["location"]) == ("安徽某螺集团有限责任公司", "怀宁县")
