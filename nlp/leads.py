@@ -142,7 +142,8 @@ class LeadExtractor:
         clauses = split_clauses(body)
         doc_places = self.places.find(body)
         # 广州 in 广州视源…公司 says where the investor comes from (a fund's place, 台州…基金, is where it is set up)
-        named = [(o.start, o.end) for o in self.orgs.find(body) if not o.name.endswith("基金")]
+        body_orgs = self.orgs.find(body)
+        named = [(o.start, o.end) for o in body_orgs if not o.name.endswith("基金")]
         context = self.places.context_code([p for p in doc_places if not any(a <= p.start < b for a, b in named)]
                                            or doc_places)
         doc_places = self.places.refine(doc_places, context)
@@ -150,7 +151,8 @@ class LeadExtractor:
         sections = [(p.start, p) for p in doc_places if is_heading(body, p)]
         units = [u if u.place or not sections else replace(u, place=section_place(sections, u.clause.start))
                  for u in units]
-        return self._assemble(units, context, publish_date, flags, body, event_stage(clauses))
+        return self._assemble(units, context, publish_date, flags, body, event_stage(clauses),
+                              [o.name for o in body_orgs])
 
     def extract_batch(self, items: Iterable[tuple[str, dt.date | None]]) -> list[Extraction]:
         """``extract`` over (text, publish_date) pairs."""
@@ -350,11 +352,12 @@ class LeadExtractor:
         flags: list[str],
         body: str,
         doc_stage: str = "其他",
+        known: list[str] | None = None,
     ) -> Extraction:
         leads: list[Lead] = []
         dates: list[dt.date | None] = []
         seen: dict[str, int] = {}
-        known = [o.name for o in self.orgs.find(body)]
+        known = known or []
         doc_date = next(
             (d.date for d in find_dates(body[:5000], publish_date) if d.date and d.precision == "day"), None
         )

@@ -243,6 +243,8 @@ class OrgFinder:
         for m in self._known.finditer(text):
             found.append(Org(m.group(0), m.start(), m.end(), known=True))
         for run in _RUN.finditer(text):
+            if not self._suffix.search(run.group(0)):
+                continue  # no organisation suffix, no organisation (and no need to segment the run)
             for piece, start in self._split(run.group(0), run.start()):
                 org = self._from_piece(piece, start, text)
                 if org is not None:
