@@ -4,9 +4,12 @@ tests on candidates (a park that hosts the event, a short name that only opens a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from nlp.entities.org import Org
 from nlp.entities.project import Project
+from nlp.resources import industry_keywords
+from nlp.trie import trie_pattern
 
 # Aggregate statistics: counts of projects/firms, cumulative totals, shares and growth rates.
 AGGREGATE = re.compile(
@@ -90,7 +93,7 @@ def clause_investor(orgs: list[Org], text: str) -> tuple[Org | None, Project | N
     others = [o for o in orgs if not o.name.endswith("基金")]
     if funds and others and SETS_UP_FUND.search(text):
         fund = funds[0]
-        if GENERIC_FUND.fullmatch(fund.name):
+        if generic_fund(fund.name):
             return others[0], Project(fund.name, fund.start, fund.end)
         return fund, None
     return (orgs[0] if orgs else None), None
@@ -100,3 +103,14 @@ def launched_fund(project: Project | None, org: Org | None, text: str) -> bool:
     """A fund that is set up or launched (成立, 启航) is a lead even without a stated size."""
     return (project is None and org is not None and org.name.endswith("基金") and org.start >= 0
             and bool(FUND_LAUNCH.match(text, org.end)))
+
+
+@lru_cache(maxsize=1)
+def _generic_fund_pattern() -> re.Pattern[str]:
+    words = {w for ws in industry_keywords().values() for w in ws if not w.isascii()}
+    return re.compile(rf"(?:{trie_pattern(words)}|产业链|{GENERIC_FUND.pattern[3:-5]})+基金")
+
+
+def generic_fund(name: str) -> bool:
+    """A fund named only by what it invests in (储能产业子基金, 商用车产业链基金, 产业发展基金): no name of its own."""
+    return bool(_generic_fund_pattern().fullmatch(name))

@@ -42,7 +42,7 @@ def fullest_org(name: str, body: str, known: Sequence[str] = ()) -> str:
         return name
     if not re.search(_COMPANY_TAIL + "$", name):
         longer = [o for o in known if len(o) > len(name) and re.search(_COMPANY_TAIL + "$", o)
-                  and name[:2] in o and abbreviates(name, o)]
+                  and (name[:2] in o or name[0] == o[0]) and abbreviates(name, o)]  # 中铝集团 → 中国铝业集团有限公司
         if longer:
             return max(longer, key=len)
     if re.search(_LEGAL_TAIL + "$", name):

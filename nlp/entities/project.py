@@ -9,7 +9,11 @@ from nlp.segment_words import Cut, name_word_spans
 from nlp.trie import trie_pattern
 
 _CJK = "\u4e00-\u9fff"
-_RUN = re.compile(rf"(?:[{_CJK}A-Za-z0-9·&+.\-—]|[(（][{_CJK}A-Za-z]{{1,8}}[)）]|[“”\"])+")
+# a name run; a stray space next to a latin letter or digit stays inside it (年产 15GW 单晶光伏电池项目, Mini LED)
+_RUN = re.compile(
+    rf"(?:[{_CJK}A-Za-z0-9·&+.\-—]|[(（][{_CJK}A-Za-z]{{1,8}}[)）]|[“”\"]"
+    rf"|(?<=[A-Za-z0-9]) (?=[{_CJK}A-Za-z0-9])|(?<=[{_CJK}]) (?=[A-Za-z0-9]))+"
+)
 _SUFFIXES = (
     "项目",
     "产业园",
