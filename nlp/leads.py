@@ -367,6 +367,7 @@ class LeadExtractor:
                 continue
             if (unit.stage == "其他" and not PLANNED.search(unit.clause.text)
                     and not (unit.project is not None and PLANNED_START.search(unit.clause.text))
+                    and not (unit.project is not None and WORKPLAN.search(unit.clause.text))  # a plan's list: 其他
                     and (unit.project is not None or not unit.org or not unit.org.name.endswith("基金"))):
                 unit = replace(unit, stage=doc_stage)  # a lead of a signing report without its own stage word
             project = re.sub(r"[“”\"]", "", unit.project.name) if unit.project else None

@@ -187,7 +187,8 @@ _GENERIC = re.compile(
 # What kind of firm it is, written before its name: 台资企业, 世界500强企业, 上市公司, 龙头企业.
 _DESCRIPTOR = re.compile(r"^(?:另一家厂商|另一家企业|另一家|另外一家|(?:台资|港资|外资|外商投资|内资|民营|国有|央企|知名|龙头|骨干|领军|世界500强|中国500强|500强|上市|跨国)"
                          r"(?:企业|公司)?)+")
-_DESCRIPTOR_MID = re.compile(r"(?:台资|港资|外资|外商投资|民营|国有|知名|龙头|上市|跨国)(?:企业|公司)|另一家厂商|另一家企业")
+_DESCRIPTOR_MID = re.compile(r"(?:台资|港资|外资|外商投资|民营|国有|知名|龙头|上市|跨国)(?:企业|公司)|另一家厂商|另一家企业|车企|药企|"
+                             r"营运商|运营商")
 _KIND_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:企业|车企|药企|房企|公司|厂商|经开区|高新区|开发区|园区|新区)")
 _FULL_AFTER = re.compile(r"(?:[A-Za-z][A-Za-z .&-]{1,30}|[\u4e00-\u9fff（）()]{2,30})(?:集团|股份有限公司|有限责任公司|有限公司)")
 _INDUSTRY_WORD = re.compile(r"^(?:新能源|新材料|电子|汽车|科技|信息|智能|数字|生物|医药|装备|制造|高端|绿色|先进|化工|能源|"
@@ -277,7 +278,8 @@ class OrgFinder:
             if (
                 after[:1]
                 and re.match(rf"[{_CJK}A-Za-z0-9]", after[:1])
-                and not after.startswith(("等", "与", "和", "的", "将", "计划", "则", "拟", "投资", "已"))
+                and not after.startswith(("等", "与", "和", "的", "将", "计划", "则", "拟", "投资", "已", "宣布", "亦", "也",
+                                          "还", "落户"))
             ):
                 return None
             end = weak_end
