@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from nlp.resources import industry_keywords, other_keywords
+from nlp.resources import NEUTRAL, industry_keywords, keyword_overrides, neutral_keywords, other_keywords
 from nlp.trie import trie_pattern
 
 OTHER = "其他"
@@ -52,6 +52,9 @@ class KeywordIndustryClassifier:
                 self._owner.setdefault(word, industry)
         for word in other_keywords() if others is None else others:
             self._owner.setdefault(word, OTHER)
+        if keywords is None:  # the guide's own choices where the taxonomy files a word elsewhere, and accidental words
+            self._owner.update(keyword_overrides())
+            self._owner.update(dict.fromkeys(neutral_keywords(), NEUTRAL))
         self._pattern = re.compile(trie_pattern(self._owner))
 
     def scores(self, text: str, *, keep_other: bool = False) -> Counter[str]:
@@ -61,6 +64,8 @@ class KeywordIndustryClassifier:
         for m in self._pattern.finditer(text or ""):
             word = m.group(0)
             if _LATIN.match(word) and _glued(text, m.start(), m.end()):
+                continue
+            if self._owner[word] == NEUTRAL:
                 continue
             scores[self._owner[word]] += len(word)
             if word in _MANNER:
@@ -76,7 +81,7 @@ class KeywordIndustryClassifier:
         """The industry of the leftmost taxonomy keyword in ``text`` (a list of fields: the first one named)."""
         for m in self._pattern.finditer(text or ""):
             owner = self._owner[m.group(0)]
-            if owner != OTHER and not (_LATIN.match(m.group(0)) and _glued(text, m.start(), m.end())):
+            if owner not in (OTHER, NEUTRAL) and not (_LATIN.match(m.group(0)) and _glued(text, m.start(), m.end())):
                 return owner
         return None
 

@@ -10,6 +10,7 @@ from core.errors import ConfigError
 
 RESOURCES = Path(__file__).parent / "resources"
 TAXONOMY_FILE = RESOURCES / "anhui_ten_emerging.csv"
+NEUTRAL = "中性"
 OTHER_INDUSTRY = "其他"
 
 
@@ -37,7 +38,7 @@ def industry_keywords() -> dict[str, tuple[str, ...]]:
         out[row["name"]] = (row["name"], *words)
     for line in read_list("industry_keywords_extra.csv"):
         name, _, joined = line.partition(",")
-        if name == OTHER_INDUSTRY:
+        if name in (OTHER_INDUSTRY, NEUTRAL) or name.startswith("!"):
             continue
         if name not in out:
             raise ConfigError(f"industry_keywords_extra.csv names unknown industry {name!r}")
@@ -55,6 +56,29 @@ def other_keywords() -> tuple[str, ...]:
         if name == OTHER_INDUSTRY:
             words.extend(w.strip() for w in joined.split(";") if w.strip())
     return tuple(dict.fromkeys(words))
+
+
+@lru_cache(maxsize=1)
+def neutral_keywords() -> tuple[str, ...]:
+    """Names that contain an industry word by accident (国家电投 holds 家电): they claim their span and count for
+    nothing (the ``中性`` row of industry_keywords_extra.csv)."""
+    return tuple(w for line in read_list("industry_keywords_extra.csv") if line.partition(",")[0] == NEUTRAL
+                 for w in (x.strip() for x in line.partition(",")[2].split(";")) if w)
+
+
+@lru_cache(maxsize=1)
+def keyword_overrides() -> dict[str, str]:
+    """Keywords whose industry the taxonomy files under another one, by the annotation guide (robots are
+    高端装备制造, not 人工智能): rows ``!industry,word;word`` of industry_keywords_extra.csv."""
+    known = industry_keywords()
+    out: dict[str, str] = {}
+    for line in read_list("industry_keywords_extra.csv"):
+        name, _, joined = line.partition(",")
+        if name.startswith("!"):
+            if name[1:] not in known:
+                raise ConfigError(f"industry_keywords_extra.csv names unknown industry {name[1:]!r}")
+            out.update({w.strip(): name[1:] for w in joined.split(";") if w.strip()})
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -187,3 +187,17 @@ def test_short_name_takes_the_full_company_name_from_the_text(extractor: LeadExt
     text = "安庆市政府与安徽某螺集团有限责任公司举行签约仪式。某螺集团此次落地的项目是怀宁县的某螺装配式建材产业园项目。"
     lead = _one(extractor, text)
     assert (lead["org"], lead["location"]) == ("安徽某螺集团有限责任公司", "怀宁县")
+
+
+@pytest.mark.parametrize(
+    ("name", "industry"),
+    [
+        ("国家电投集团如东海上风电项目", "新能源和节能环保"),  # 家电 inside 国家电投 counts for nothing
+        ("优必选人形机器人总部项目", "高端装备制造"),  # the guide files robots under equipment
+        ("奇瑞新能源整车智能工厂二期项目", "新能源汽车和智能网联汽车"),
+        ("某某血液制品智能工厂项目", "生命健康"),
+        ("年产2万吨功能性食用菌精深加工项目", "绿色食品"),
+    ],
+)
+def test_industry_overrides_and_neutral_words(name: str, industry: str) -> None:
+    assert KeywordIndustryClassifier()(name) == industry
