@@ -188,6 +188,9 @@ _BOUNDARY = re.compile(
             "签署",
             "签订",
             "携手",
+            "兴建",
+            "筹建",
+            "改建",
             "开发区",
             "经开区",
             "高新区",
@@ -213,7 +216,7 @@ _NOT_NAME = re.compile(
     r"重大|重点|招商引资|集中|这批|这些|该|此次|本次|其中|我市|我省|我区|我县|全市|全省|全区|全县|"
     r"[0-9一二三四五六七八九十两几多]+(?:[个批场次座家]|项(?!目))|签约|开工|投产|投用|达产|竣工|在谈|单体|同期|上年|宣布|"
     r"调度|机制|评估|评价|反馈|专班|招商|双招双引|有效|坚持|跟着|规划|审批|划分|促进|承载|争取|督促|制定|梳理|健全|"
-    r"考核|方案|政策|措施|要素|每旬|每月|每季|飞地|内容|主要|政府|或|记者|本报|讯(?!飞)|拿到|线索|人才|每个|综合性|"
+    r"考核|方案|政策|措施|要素|每旬|每月|每季|飞地|建设内容|主要内容|内容包括|主要|政府|或|记者|本报|讯(?!飞)|拿到|线索|人才|每个|综合性|"
     r"揽下|各有|签下|签署|签订|协议|以上|规模最大|引进|落地|优质|储备|谋划|类项目|月|年(?!产|处理|加工|生产)|的|"
     r"国家级|世界级|^配套|配套(?:企业|设施|服务|政策|资金|项目$)|若干|暨|发布|^服务(?!机器人)|^项目|首个|第[一二三四五六七八九十\d]+个|举办|举行|了|依据"
 )
@@ -228,6 +231,8 @@ GLUED = frozenset(
     "行为 自由 理由 合并 兼并 吞并 早已 业已".split()
 )
 # "建成…基地" describes a goal; "电子信息项目34个" is a category count.
+# words that may follow a project name directly (…生产基地进行了洽谈, …产业园框架协议, …中心日前投产)
+_FOLLOW = re.compile(r"进行|日前|近日|近期|本月|今年|当天|正式|框架|投资协议|合作协议|协议|深入|主体|全面|顺利|首期|同步")
 _GOAL = re.compile(r"建成|打造|成为|目标是|拟建")
 # "将新建…,以及X中心": parts a project will build, not projects of their own (same sentence, a few pieces back)
 _PART_OF = re.compile(r"(?:将新建|将建设|配套建设|建设内容|将引入|引入)[^。；;]*$")
@@ -282,6 +287,7 @@ def find_projects(text: str, cut: Cut | None = None) -> list[Project]:
                 or m.end() == len(chunk)
                 or _BOUNDARY.match(chunk, m.end())
                 or _SUFFIX.match(chunk, m.end())
+                or _FOLLOW.match(chunk, m.end())
             )
         ]
         # 产业园项目, 总部基地项目: a project word right after another one extends the name
@@ -325,14 +331,17 @@ def find_projects(text: str, cut: Cut | None = None) -> list[Project]:
 def _good(name: str, cut: Cut | None = None) -> bool:
     if len(name) < 6 or len(name) > 50:
         return False
-    if _NOT_NAME.search(name) and cut is not None and "的" in name:  # 美的库卡…: 的 inside a name is no description
-        masked = list(name)
-        for a, b in name_word_spans(name, cut):
-            if "的" in name[a:b]:
-                masked[a:b] = "Ｘ" * (b - a)
-        if _NOT_NAME.search("".join(masked)):
-            return False
-    elif _NOT_NAME.search(name):
+    hits = list(_NOT_NAME.finditer(name))
+    if hits and cut is not None:  # 机制 is no word in 整机|制造 (it straddles two words), 的 none in the name 美的
+        edges, at = {0}, 0
+        for word in cut(name):
+            at += len(word)
+            edges.add(at)
+        names = name_word_spans(name, cut)
+        hits = [m for m in hits
+                if not (any(m.start() < e < m.end() for e in edges) and not (m.start() in edges and m.end() in edges))
+                and not (m.end() - m.start() == 1 and any(a <= m.start() and m.end() <= b for a, b in names))]
+    if hits:
         return False
     if _GENERIC.match(name):
         return False
