@@ -30,7 +30,8 @@ PIECE_END = re.compile(r"[，,；;。:：]")
 VENUE = re.compile(r"(?:会场|设在|举行地点|仪式在|活动在|会议在)(?:位于)?$")
 # A clause about a project that is only planned (拟在近期挂牌, 谋划, 争取落地) keeps 其他 rather than the report's stage.
 # (A planned later milestone of a started project, 计划于8月竣工, does not count: the project keeps its stage.)
-PLANNED = re.compile(r"拟(?!总?投资|总投入|用地|占地|建设|新建|年产)|谋划|计划(?:设立|引进|签约|落地)|争取|尽快落地|早日落地")
+PLANNED = re.compile(r"拟(?!总?投资|总投入|用地|占地|建设|新建|年产)|谋划|计划(?:设立|引进|签约|落地)|争取|尽快落地|早日落地"
+                     r"|前期论证|前期工作|规划设计|列入[^，,。；;]{0,12}计划")
 # A start of construction still ahead: the project keeps the stage it has reached (签约 in a signing report), else 其他.
 PLANNED_START = re.compile(r"(?:将于|将在|预计|计划|力争|有望)[^，,。；;]{0,10}(?:开工|动工|开建|奠基|破土)")
 SHARE_ONLY = re.compile(r"(?:占比|百分点)+")  # a fund's share (占比20%) is no aggregate statistic
@@ -42,7 +43,8 @@ PARK = re.compile(r"(?:产业园|工业园|科技园|园区|开发区|新区)$")
 WHERE_BEFORE = re.compile(r"(?:位于|坐落于|地处|地址在)$")
 HOSTS_AFTER = re.compile(r"(?:今年以来|近年来|近期|日前|已|先后|累计)?(?:新)?(?:引进|吸引|集聚|招引)|举行|举办|召开")
 # A named project that a work plan pushes forward or schedules (加快推进A、B等项目建设, 续建的A项目计划…): stage 其他
-WORKPLAN = re.compile(r"加快推进|重点推进|全力推进|将推动|续建|新建的|(?:将于|计划|预计)[^，,。；;]{0,8}(?:开工|建成|竣工|投产)")
+WORKPLAN_PUSH = re.compile(r"加快推进|重点推进|全力推进|将推动|续建|新建的")  # a plan pushes it: its stage is 其他
+WORKPLAN = re.compile(WORKPLAN_PUSH.pattern + r"|(?:将于|计划|预计)[^，,。；;]{0,8}(?:开工|建成|竣工|投产)")
 ATTRIBUTIVE = re.compile(r"\s*(?:的|建设的|投建的)\s*")
 LEGAL_SUFFIX = re.compile(r"(?:公司|集团|学院|大学|研究院|研究所|基金|银行|株式会社)$")
 PROJECT_AFTER = re.compile(r"[^，,。；;、（(）)\s]{0,30}?(?:项目|产业园|基地|工厂|中心|园区)")

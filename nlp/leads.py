@@ -45,6 +45,7 @@ from nlp.leadfilters import (
     TAIWAN,
     TRAINING,
     WORKPLAN,
+    WORKPLAN_PUSH,
     clause_investor,
     host_park,
     launched_fund,
@@ -241,7 +242,7 @@ class LeadExtractor:
                 continue
             if stage == "其他" and PLANNED_START.search(text):
                 stage = "签约" if para_stage.get(clause.paragraph) == "签约" else "其他"
-            elif stage == "其他" and not PLANNED.search(text):
+            elif stage == "其他" and not PLANNED.search(text) and not WORKPLAN_PUSH.search(text):
                 stage = para_stage.get(clause.paragraph, "其他")
             named = {i.name for i in listed}
             units.extend(
@@ -367,8 +368,9 @@ class LeadExtractor:
                 continue
             if (unit.stage == "其他" and not PLANNED.search(unit.clause.text)
                     and not (unit.project is not None and PLANNED_START.search(unit.clause.text))
-                    and not (unit.project is not None and WORKPLAN.search(unit.clause.text))  # a plan's list: 其他
-                    and (unit.project is not None or not unit.org or not unit.org.name.endswith("基金"))):
+                    and not (unit.project is not None and WORKPLAN_PUSH.search(unit.clause.text))  # a plan's list
+                    and (unit.project is not None or not unit.org or not unit.org.name.endswith("基金"))
+                    and not (unit.project is not None and unit.project.name.endswith("基金"))):  # a fund set up: 其他
                 unit = replace(unit, stage=doc_stage)  # a lead of a signing report without its own stage word
             project = re.sub(r"[“”\"]", "", unit.project.name) if unit.project else None
             place = unit.place
