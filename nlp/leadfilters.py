@@ -23,7 +23,10 @@ COREF = re.compile(r"该公司|该企业|该集团|该基金|其投资|公司将
 SHARED = re.compile(r"这\d*个|这批|这些|以上|共|合计|累计|总计|上述|均|代表|分别")
 POLICY = re.compile(r"最高|奖励|补助|补贴|给予|可获得|可享受|申报|政策|办法|措施|条件的|符合")
 # A fund a government plans or a policy promises is not a lead (谋划设立…基金, 《…措施》).
-FUND_PROMISE = re.compile(r"谋划|逐步|计划设立|争取设立|支持设立|《|审议|印发|出台")
+FUND_PROMISE = re.compile(r"谋划|逐步|计划[^，,。；;]{0,8}设立|争取设立|支持设立|《|审议|印发|出台")
+# a policy release (印发《…若干措施》, 解读《…办法》): the funds it mentions are promises unless set up or signed
+POLICY_DOC = re.compile(r"《[^》]{2,40}(?:措施|意见|办法|政策|方案|规定|细则|通知)》")
+FUND_DONE = re.compile(r"成立|揭牌|签约|签署|签订|启航|完成(?:首期)?募集|完成工商注册|注册成立")
 FORWARD = re.compile(r"(?:投资|投建|建设|打造|布局|落地)的")  # "中化集团投资的己内酰胺项目": the org owns what follows
 PIECE_END = re.compile(r"[，,；;。:：]")
 # where an event takes place (主会场设在X园区, 仪式在X产业园举行): the park right after is a venue, not a project
@@ -39,6 +42,7 @@ SHARE_ONLY = re.compile(r"(?:占比|百分点)+")  # a fund's share (占比20%) 
 FUND_LAUNCH = re.compile(r"(?:宣告|宣布|正式|已|今日|日前)?(?:成立|设立|启航|揭牌|组建|签约|落地|运作)")
 # A facility noun without a name of its own ("使其生产基地项目"): named after the investor it refers to.
 BARE_FACILITY = re.compile(r"(?:生产|研发|制造|产业|总部)?(?:基地|工厂|厂区|园区|总部)(?:项目)?")
+IN_PARK_AFTER = re.compile(r"(?:投资|建设|设立|布局|新建|扩建|兴建)")  # "在苏州工业园区投资…建设的X项目": the park is where
 PARK = re.compile(r"(?:产业园|工业园|科技园|园区|开发区|新区)$")
 WHERE_BEFORE = re.compile(r"(?:位于|坐落于|地处|地址在)$")
 HOSTS_AFTER = re.compile(r"(?:今年以来|近年来|近期|日前|已|先后|累计)?(?:新)?(?:引进|吸引|集聚|招引)|举行|举办|召开")
@@ -85,7 +89,8 @@ def host_park(text: str, project: Project) -> bool:
     if not PARK.search(project.name):
         return False
     return bool(WHERE_BEFORE.search(text, 0, project.start) and text.startswith("的", project.end)
-                or HOSTS_AFTER.match(text, project.end) or VENUE.search(text, 0, project.start))
+                or HOSTS_AFTER.match(text, project.end) or VENUE.search(text, 0, project.start)
+                or text.endswith("在", 0, project.start) and IN_PARK_AFTER.match(text, project.end))
 
 
 def clause_investor(orgs: list[Org], text: str) -> tuple[Org | None, Project | None]:

@@ -28,6 +28,7 @@ from nlp.leadfilters import (
     COREF,
     FORWARD,
     FRAMEWORK,
+    FUND_DONE,
     FUND_PROMISE,
     INDEFINITE,
     INVEST_ROLES,
@@ -38,6 +39,7 @@ from nlp.leadfilters import (
     PLANNED,
     PLANNED_START,
     POLICY,
+    POLICY_DOC,
     PROJECT_WORD,
     PUBLIC_WORKS,
     SHARE_ONLY,
@@ -225,7 +227,8 @@ class LeadExtractor:
                 if FRAMEWORK.search(text) and not money:
                     continue
                 org, fund_project = clause_investor(orgs, text)
-                if org is None or (org.name.endswith("基金") and FUND_PROMISE.search(text)):
+                if org is None or (org.name.endswith("基金") and (
+                        FUND_PROMISE.search(text) or POLICY_DOC.search(body) and not FUND_DONE.search(text))):
                     continue
                 org = consortium(text, orgs, org) or org  # "由A与B共同投资"
                 units.append(
