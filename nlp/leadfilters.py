@@ -60,9 +60,9 @@ PUBLIC_WORKS = re.compile(r"政府投资(?:项目|建设)|财政(?:资金|出资
 INDEFINITE = re.compile(r"(?<!第)(?:一个|一项|一家|某)[^，,。；;]{0,16}$")
 TAIWAN = "71"  # region codes of 台湾省
 # words that name a kind of project rather than one project (新能源汽车产业项目, 交通水利基础设施项目)
-CATEGORY_WORDS = re.compile(r"产业链|上下游|先进|制造业|产业|基础设施|配套|重点|重大|优质")
-CATEGORY_NAME = re.compile(r"(?:超|过)?\d+(?:\.\d+)?亿元(?:以上|级)?|(?:产业链|上下游|先进制造业|制造业|交通|水利|基础设施|"
-                           r"配套|产业|电子信息|数字经济|现代服务业|服务业|民生|社会事业)+")
+CATEGORY_WORDS = re.compile(r"产业链|上下游|先进|制造业|产业|基础设施|配套|重点|重大|优质|领域|相关|零部件")
+CATEGORY_NAME = re.compile(r"(?:超|过)?\d+(?:\.\d+)?亿元(?:以上|级)?|(?:[\u4e00-\u9fff]{2,3}?)?(?:产业链|上下游|先进制造业|制造业|交通|"
+                           r"水利|基础设施|配套|产业|电子信息|数字经济|现代服务业|服务业|民生|社会事业|领域)+")
 PROJECT_WORD = re.compile(r"项目$")
 JOIN_WORDS = re.compile(r"和|及|与|、|以及")
 INVEST_ROLES = ("investment", "first_phase", "fund", "other")

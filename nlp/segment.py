@@ -10,6 +10,7 @@ import jieba
 from core.errors import InputError
 from nlp.regions import RegionIndex, default_regions
 from nlp.resources import industry_keywords, read_list
+from nlp.segment_words import register_name_words
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -37,6 +38,7 @@ class Segmenter:
             words[word] = 5000
         for word, freq in words.items():
             self.tokenizer.add_word(word, freq)
+        register_name_words(words)
         self.vocabulary_added = len(words)
 
     def cut(self, text: str) -> list[str]:

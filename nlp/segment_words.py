@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 Cut = Callable[[str], list[str]]
+_NAME_WORDS: set[str] = set()  # place, organisation and industry words of the project's dictionaries
+
+
+def register_name_words(words: Iterable[str]) -> None:
+    """Words that are names whatever jieba's own tag says (即墨 is tagged v): the segmenter's user dictionary."""
+    _NAME_WORDS.update(w for w in words if len(w) > 1)
 _ORDINAL = re.compile(r"[一二三四五六七八九十]是|其[一二三四五六七八九十]")  # 一是…, 其二…: list markers, not names
 
 
@@ -19,7 +25,8 @@ def name_word_spans(piece: str, cut: Cut | None) -> list[tuple[int, int]]:
     for word in cut(piece):
         if len(word) > 1:
             tag = _word_tags().get(word)
-            if (tag is not None and tag.startswith("n")) or (tag is None and not _ORDINAL.fullmatch(word)):
+            if (tag is not None and tag.startswith("n")) or (tag is None and not _ORDINAL.fullmatch(word)) or (
+                    word in _NAME_WORDS):
                 spans.append((at, at + len(word)))
         at += len(word)
     return spans

@@ -197,6 +197,12 @@ _NOT_ORG_AFTER = set("港园镇城楼厦路街")
 _GOV = re.compile(r"(?:政府|管委会|委员会|办公室|局|厅|部|署|中心|党委|人大|政协)$")
 
 
+def _bare_stem(name: str) -> bool:
+    """Whether a company name is only a field and a legal suffix (食品有限公司, 科技公司): no name of its own."""
+    stem = re.sub(r"(?:股份有限公司|有限责任公司|有限公司|股份公司|集团公司|公司|集团)$", "", name)
+    return len(stem) <= 1 or bool(_INDUSTRY_WORD.match(stem))
+
+
 @dataclass(frozen=True)
 class Org:
     """An organisation mention with its span; ``known`` when it came from the dictionary."""
@@ -246,8 +252,15 @@ class OrgFinder:
         for run in _RUN.finditer(text):
             if not self._suffix.search(run.group(0)):
                 continue  # no organisation suffix, no organisation (and no need to segment the run)
-            for piece, start in self._split(run.group(0), run.start()):
+            pieces = self._split(run.group(0), run.start())
+            for i, (piece, start) in enumerate(pieces):
                 org = self._from_piece(piece, start, text)
+                if (i and text[start - 1 : start] in "和与及" and (org is None or _bare_stem(org.name))
+                        and self._lone_word(text, pieces[i - 1][1], start - 1)):
+                    # 新希望六和食品有限公司: 和 inside a name leaves a bare 食品有限公司; the name starts before it
+                    prev_start = pieces[i - 1][1]
+                    joined = self._from_piece(text[prev_start : start + len(piece)], prev_start, text)
+                    org = joined if joined is not None and not _bare_stem(joined.name) else org
                 if org is not None:
                     found.append(org)
         found.sort(key=lambda o: (o.start, -(o.end - o.start)))
@@ -262,6 +275,17 @@ class OrgFinder:
                 continue
             out.append(org)
         return out
+
+    def _lone_word(self, text: str, left: int, at: int) -> bool:
+        """Whether text[at] stands as a word of its own (和 in 六|和|食品, not 与 in 参与)."""
+        if self._cut is None:
+            return False
+        pos = left
+        for word in self._cut(text[left : at + 3]):
+            if pos == at:
+                return len(word) == 1
+            pos += len(word)
+        return False
 
     def _from_piece(self, piece: str, start: int, text: str) -> Org | None:
         strong_end = weak_end = -1
