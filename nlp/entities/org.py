@@ -255,7 +255,7 @@ class OrgFinder:
             pieces = self._split(run.group(0), run.start())
             for i, (piece, start) in enumerate(pieces):
                 org = self._from_piece(piece, start, text)
-                if (i and text[start - 1 : start] in "和与及" and (org is None or _bare_stem(org.name))
+                if (i and text[start - 1 : start] in "和与及" and org is not None and _bare_stem(org.name)
                         and self._lone_word(text, pieces[i - 1][1], start - 1)):
                     # 新希望六和食品有限公司: 和 inside a name leaves a bare 食品有限公司; the name starts before it
                     prev_start = pieces[i - 1][1]

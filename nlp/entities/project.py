@@ -50,8 +50,20 @@ _SUFFIXES = (
     "电池工厂",
     "生产线",
     "枢纽",
+    # a phase named without 项目 (越亚半导体封装基板三期, 中联重科工程机械产业园（一期）)
+    "一期",
+    "二期",
+    "三期",
+    "四期",
+    "五期",
+    "六期",
+    "（一期）",
+    "（二期）",
+    "(一期)",
+    "(二期)",
 )
 _SUFFIX = re.compile(trie_pattern(_SUFFIXES))
+_PHASES = frozenset(f"{n}期" for n in "一二三四五六")
 _NAME_END = re.compile(f"(?:{trie_pattern((*_SUFFIXES, '中心', '工厂', '厂', '公司', '集团', '园', '城'))})$")
 _BOUNDARY = re.compile(
     trie_pattern(
@@ -290,6 +302,10 @@ def find_projects(text: str, cut: Cut | None = None) -> list[Project]:
                 or _FOLLOW.match(chunk, m.end())
             )
         ]
+        # a phase right after 项目 is a phase of that project (…项目一期), not part of its name
+        matches = [m for i, m in enumerate(matches)
+                   if not (m.group(0).strip("（）()") in _PHASES and i and matches[i - 1].end() == m.start()
+                           and matches[i - 1].group(0) == "项目")]
         # 产业园项目, 总部基地项目: a project word right after another one extends the name
         ends = [m.end() for i, m in enumerate(matches) if i + 1 == len(matches) or matches[i + 1].start() != m.end()]
         if not ends:

@@ -201,3 +201,36 @@ def test_short_name_takes_the_full_company_name_from_the_text(extractor: LeadExt
 )
 def test_industry_overrides_and_neutral_words(name: str, industry: str) -> None:
     assert KeywordIndustryClassifier()(name) == industry
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("珠海市金湾区近期投产的项目包括越亚半导体封装基板三期。", "越亚半导体封装基板三期"),  # a phase ends a name
+        ("某某集团多晶硅项目一期已于上月建成投产。", "某某集团多晶硅项目"),  # …项目一期: a phase of the project
+        ("即墨古城文旅街区运营项目同时签约。", "即墨古城文旅街区运营项目"),  # 即墨 is a place word
+        ("双方就在新区建设化工新材料生产基地进行了深入洽谈。", "化工新材料生产基地"),  # 进行 may follow a name
+        ("丹麦某某集团签署海上风电整机制造基地项目投资协议。", "海上风电整机制造基地项目"),  # 机制 is no word here
+    ],
+)
+def test_more_project_names(segmenter: Segmenter, text: str, name: str) -> None:
+    assert name in [p.name for p in find_projects(text, segmenter.tokenizer.lcut)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "另有一家航空零部件企业与开发区接洽,拟投资约5亿元建设生产基地。",
+        "由市城建集团承建的木兰溪防洪工程三期已完成投资18亿元。",
+        "某某集团股份有限公司负责人分享了筹备上市的经验。",
+        "会上,高新区与5家商协会签订了以商招商合作协议。",
+        "市政府印发《支持先进制造业的若干措施》,并计划联合社会资本设立总规模50亿元的先进制造业发展基金。",
+    ],
+)
+def test_policy_and_public_works_are_not_leads(extractor: LeadExtractor, text: str) -> None:
+    assert extractor.extract(text).leads == []
+
+
+def test_company_name_with_a_conjunction_inside(segmenter: Segmenter) -> None:
+    names = [o.name for o in OrgFinder(cut=segmenter.tokenizer.lcut).find("成都市与四川新希望六和食品有限公司签约。")]
+    assert names == ["四川新希望六和食品有限公司"]
