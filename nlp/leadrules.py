@@ -9,8 +9,9 @@ from nlp.entities.project import Project
 from nlp.entities.stage import detect_stage, has_joint_stage
 from nlp.sentences import Clause
 
-_JOINT_SEP = re.compile(r"\s*(?:、|与|和|及|同|以及)\s*")
-_JOINT_ACT = re.compile(r"\s*(?:组成的)?(?:联合体|共同|联合|合资|携手|一起)")
+_JOINT_SEP = re.compile(r"\s*(?:、|与|和|及|同|以及|[,，])\s*")
+_JOINT_ACT = re.compile(r"\s*(?:组成的)?(?:联合体|共同|联合|合资|携手|一起|合作建设|合作投资)")
+_SIGN_AFTER = re.compile(r"\s*(?:签约|签署|签订|洽谈|共建|三方|合作)")
 _FULL_NAME = re.compile(r"(?:集团|公司|学院|大学|研究院|研究所)$")
 
 
@@ -56,7 +57,8 @@ def consortium(text: str, orgs: list[Org], first: Org) -> Org | None:
         if org.start > group[-1].end and _JOINT_SEP.fullmatch(text[group[-1].end : org.start]):
             group.append(org)
     together = _JOINT_ACT.match(text, group[-1].end) or (  # "与A、B签约": the government signs with both
-        text[: group[0].start].endswith(("与", "同", "和")) and all(_FULL_NAME.search(o.name) for o in group))
+        text[: group[0].start].endswith(("与", "同", "和"))
+        and (all(_FULL_NAME.search(o.name) for o in group) or _SIGN_AFTER.match(text, group[-1].end)))
     if len(group) < 2 or not together:
         return None
     return Org("、".join(o.name for o in group), group[0].start, group[-1].end, False)

@@ -16,16 +16,17 @@ def register_name_words(words: Iterable[str]) -> None:
 _ORDINAL = re.compile(r"[一二三四五六七八九十]是|其[一二三四五六七八九十]")  # 一是…, 其二…: list markers, not names
 
 
-def name_word_spans(piece: str, cut: Cut | None) -> list[tuple[int, int]]:
+def name_word_spans(piece: str, cut: Cut | None, *, unknown: bool = True) -> list[tuple[int, int]]:
     """Spans of words in ``piece`` that are names, not function words (美的 nr, 同威 unknown), longer than one
-    character: a one-character boundary word inside such a span is part of the name, not a cut."""
+    character: a one-character boundary word inside such a span is part of the name, not a cut. ``unknown``: words
+    jieba's dictionary does not know count as names too (its HMM glues new names: 同威)."""
     if cut is None:
         return []
     spans, at = [], 0
     for word in cut(piece):
         if len(word) > 1:
             tag = _word_tags().get(word)
-            if (tag is not None and tag.startswith("n")) or (tag is None and not _ORDINAL.fullmatch(word)) or (
+            if (tag is not None and tag.startswith("n")) or (tag is None and unknown and not _ORDINAL.fullmatch(word)) or (
                     word in _NAME_WORDS):
                 spans.append((at, at + len(word)))
         at += len(word)

@@ -231,7 +231,7 @@ class OrgFinder:
         pieces: list[tuple[str, int]] = []
         last = 0
         found = list(self._boundary.finditer(run))
-        glued = name_word_spans(run, self._cut) if any(len(m.group(0)) == 1 for m in found) else []
+        glued = name_word_spans(run, self._cut, unknown=False) if any(len(m.group(0)) == 1 for m in found) else []
         for m in found:
             if len(m.group(0)) == 1 and run[max(0, m.start() - 1) : m.end()] in GLUED:
                 continue
