@@ -28,6 +28,7 @@ FUND_PROMISE = re.compile(r"谋划|逐步|计划[^，,。；;]{0,8}设立|争取
 POLICY_DOC = re.compile(r"《[^》]{2,40}(?:措施|意见|办法|政策|方案|规定|细则|通知)》")
 FUND_DONE = re.compile(r"成立|揭牌|签约|签署|签订|启航|完成(?:首期)?募集|完成工商注册|注册成立")
 FORWARD = re.compile(r"(?:投资|投建|建设|打造|布局|落地)(?:[^，,。；;、的]{0,14}?(?:建设|投建))?的")  # "中化集团投资的己内酰胺项目": the org owns what follows
+OF_NEXT = re.compile(r"\s*(?:的|境内的|辖区的)\s*")  # a place right before 的 and the next project is that project's
 PIECE_END = re.compile(r"[，,；;。:：]")
 # where an event takes place (主会场设在X园区, 仪式在X产业园举行): the park right after is a venue, not a project
 VENUE = re.compile(r"(?:会场|设在|举行地点|仪式在|活动在|会议在)(?:位于)?$")

@@ -35,6 +35,7 @@ from nlp.leadfilters import (
     IPO,
     JOIN_WORDS,
     MEETING,
+    OF_NEXT,
     PIECE_END,
     PLANNED,
     PLANNED_START,
@@ -150,6 +151,9 @@ class LeadExtractor:
         context = self.places.context_code([p for p in doc_places if not any(a <= p.start < b for a, b in named)]
                                            or doc_places)
         doc_places = self.places.refine(doc_places, context)
+        if context:  # a short form of a place in another province (滨海 in 东莞滨海湾新区) is a false place
+            doc_places = [p for p in doc_places
+                          if p.code[:2] == context[:2] or p.text == p.name or len(p.text) > 2]
         units = self._units(clauses, context, doc_places, body)
         sections = [(p.start, p) for p in doc_places if is_heading(body, p)]
         units = [u if u.place or not sections else replace(u, place=section_place(sections, u.clause.start))
@@ -293,6 +297,7 @@ class LeadExtractor:
             seg_start = 0 if single else piece_start
             seg_places = [p for p in places if piece_start <= p.start < piece_end] or [
                 p for p in places if seg_start <= p.start < nxt
+                and not (nxt < len(text) and OF_NEXT.fullmatch(text, p.end, nxt))  # "…、惠城区的B项目": B's place
             ]
             in_piece = [m for m in money if proj.end <= m.start < piece_end]
             in_piece += [m for m in money if piece_start <= m.start < proj.start]
