@@ -187,6 +187,8 @@ _GENERIC = re.compile(
 # What kind of firm it is, written before its name: 台资企业, 世界500强企业, 上市公司, 龙头企业.
 _DESCRIPTOR = re.compile(r"^(?:另一家厂商|另一家企业|另一家|另外一家|(?:台资|港资|外资|外商投资|内资|民营|国有|央企|知名|龙头|骨干|领军|世界500强|中国500强|500强|上市|跨国)"
                          r"(?:企业|公司)?)+")
+_COUNTRY = re.compile(r"^(?:英国|美国|德国|日本|韩国|法国|瑞士|荷兰|瑞典|丹麦|意大利|新加坡|以色列|香港|台湾|澳门|国内|海外|外国|"
+                      r"境外|本地|当地|一家|某)+")
 _DESCRIPTOR_MID = re.compile(r"(?:台资|港资|外资|外商投资|民营|国有|知名|龙头|上市|跨国)(?:企业|公司)|另一家厂商|另一家企业|车企|药企|"
                              r"营运商|运营商")
 _KIND_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:企业|车企|药企|房企|公司|厂商|经开区|高新区|开发区|园区|新区)")
@@ -255,7 +257,7 @@ class OrgFinder:
             pieces = self._split(run.group(0), run.start())
             for i, (piece, start) in enumerate(pieces):
                 org = self._from_piece(piece, start, text)
-                if (i and text[start - 1 : start] in "和与及" and org is not None and _bare_stem(org.name)
+                if (i and text[start - 1 : start] in "和与及" and _bare_stem(piece) and self._suffix.search(piece)
                         and self._lone_word(text, pieces[i - 1][1], start - 1)):
                     # 新希望六和食品有限公司: 和 inside a name leaves a bare 食品有限公司; the name starts before it
                     prev_start = pieces[i - 1][1]
@@ -325,6 +327,8 @@ class OrgFinder:
             name = name[mid.end() :]
         lead = len(piece[:end]) - len(name)
         if len(name) < 3 or len(name) > 40 or _GENERIC.match(name) or _GOV.search(name):
+            return None
+        if _bare_stem(_COUNTRY.sub("", name)):  # 英国生物科技公司, 一家食品有限公司: what kind of firm, not which
             return None
         if not re.search(rf"[{_CJK}]", name):
             return None

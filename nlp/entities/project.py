@@ -11,7 +11,7 @@ from nlp.trie import trie_pattern
 _CJK = "\u4e00-\u9fff"
 # a name run; a stray space next to a latin letter or digit stays inside it (年产 15GW 单晶光伏电池项目, Mini LED)
 _RUN = re.compile(
-    rf"(?:[{_CJK}A-Za-z0-9·&+.\-—]|[(（][{_CJK}A-Za-z]{{1,8}}[)）]|[“”\"]"
+    rf"(?:[{_CJK}A-Za-z0-9·&+.\-]|(?<!—)—(?!—)|[(（][{_CJK}A-Za-z]{{1,8}}[)）]|[“”\"]"
     rf"|(?<=[A-Za-z0-9]) (?=[{_CJK}A-Za-z0-9])|(?<=[{_CJK}]) (?=[A-Za-z0-9]))+"
 )
 _SUFFIXES = (

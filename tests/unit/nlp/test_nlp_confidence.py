@@ -65,5 +65,5 @@ def test_shipped_model_was_fitted_without_the_held_out_split() -> None:
 
 def test_extractor_scores_leads_with_its_model(segmenter: Segmenter) -> None:
     extractor = LeadExtractor(segmenter=segmenter, confidence=ConfidenceModel({"amount": 4.0}, -2.0))
-    leads = extractor.extract("3月1日,某某新材料有限公司的碳纤维项目在全椒县签约,总投资12亿元。同日,某某科技有限公司的传感器项目签约。").leads
+    leads = extractor.extract("3月1日,甲乙新材料有限公司的碳纤维项目在全椒县签约,总投资12亿元。同日,丙丁科技有限公司的传感器项目签约。").leads
     assert [lead.confidence for lead in leads] == [0.881, 0.119]

@@ -184,9 +184,9 @@ def test_stage_after_a_plan_word_far_back_in_the_piece_is_future(extractor: Lead
 
 
 def test_short_name_takes_the_full_company_name_from_the_text(extractor: LeadExtractor) -> None:
-    text = "安庆市政府与安徽某螺集团有限责任公司举行签约仪式。某螺集团此次落地的项目是怀宁县的某螺装配式建材产业园项目。"
+    text = "安庆市政府与安徽海岳集团有限责任公司举行签约仪式。海岳集团此次落地的项目是怀宁县的海岳装配式建材产业园项目。"
     lead = _one(extractor, text)
-    assert (lead["org"], lead["location"]) == ("安徽某螺集团有限责任公司", "怀宁县")
+    assert (lead["org"], lead["location"]) == ("安徽海岳集团有限责任公司", "怀宁县")
 
 
 @pytest.mark.parametrize(
