@@ -127,7 +127,8 @@ def test_every_lead_is_well_formed(results: dict[str, list]) -> None:
     for leads in results.values():
         for lead in leads:
             assert lead.org or lead.project
-            assert lead.stage != "其他" or lead.amount is not None
+            # a 其他 lead is a named project (a work plan's, a planned one), a fund, or carries an amount
+            assert lead.stage != "其他" or lead.amount is not None or lead.project or (lead.org or "").endswith("基金")
             assert lead.evidence and 0 <= lead.confidence <= 1
             assert lead.region_code is None or len(lead.region_code) == 6
 
