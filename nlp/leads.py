@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from core.errors import InputError
 from core.schemas import Lead
@@ -69,6 +69,7 @@ from nlp.leadtext import (
     section_place,
     split_enumerations,
 )
+from nlp.leadunits import Extraction, Unit, listed_item
 from nlp.normalize import normalize
 from nlp.regions import RegionIndex, default_regions
 from nlp.resolve import LeadResolver
@@ -78,30 +79,6 @@ from nlp.sentences import Clause, split_clauses
 
 DEFAULT_MAX_CHARS = 200_000
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
-@dataclass
-class Extraction:
-    """What ``LeadExtractor.extract`` found: leads, their event dates (parallel list) and flags."""
-
-    leads: list[Lead] = field(default_factory=list)
-    event_dates: list[dt.date | None] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
-    text: str = ""
-
-
-@dataclass
-class _Unit:
-    """One event candidate inside a clause."""
-
-    clause: Clause
-    project: Project | None
-    org: Org | None
-    money: Money | None
-    place: Place | None
-    stage: str
-    aggregate: bool
-    context: str = ""  # the project's own stretch of the clause (its description), for the industry
-
-
 class LeadExtractor:
     """Extract leads from Chinese investment news; heavy parts are built once and reused."""
 
@@ -166,8 +143,8 @@ class LeadExtractor:
         return [self.extract(text, date) for text, date in items]
 
     # -- units ------------------------------------------------------------
-    def _units(self, clauses: list[Clause], context: str | None, doc_places: list[Place], body: str) -> list[_Unit]:
-        units: list[_Unit] = []
+    def _units(self, clauses: list[Clause], context: str | None, doc_places: list[Place], body: str) -> list[Unit]:
+        units: list[Unit] = []
         header_stage: dict[int, str] = {}
         para_stage: dict[int, str] = {}
         last_org: Org | None = None
@@ -215,7 +192,7 @@ class LeadExtractor:
             for fund in funds:  # a place inside a fund's name (无锡太湖…基金) is part of the name
                 place = self.places.most_specific(
                     [q for q in places if not any(f.start <= q.start < f.end for f in funds)])
-                units.append(_Unit(clause, None, Org(fund.name, fund.start, fund.end), None, place, stage, False))
+                units.append(Unit(clause, None, Org(fund.name, fund.start, fund.end), None, place, stage, False))
             if not projects and not orgs:
                 last = next((i for i in range(len(units) - 1, -1, -1) if units[i].project is not None), None)
                 if last is not None and units[last].money is None and money and ANAPHOR.search(text):
@@ -236,7 +213,7 @@ class LeadExtractor:
                     continue
                 org = consortium(text, orgs, org) or org  # "由A与B共同投资"
                 units.append(
-                    _Unit(
+                    Unit(
                         clause,
                         fund_project,
                         org,
@@ -253,7 +230,7 @@ class LeadExtractor:
                 stage = para_stage.get(clause.paragraph, "其他")
             named = {i.name for i in listed}
             units.extend(
-                _listed(u) if u.project and (u.project.name in named or any(  # an item of a batch ("A和B等,总投资…")
+                listed_item(u) if u.project and (u.project.name in named or any(  # an item of a batch ("A和B等,总投资…")
                     i.start < u.project.end and u.project.start < i.end for i in enumerated)) else u
                 for u in self._project_units(clause, projects, orgs, places, money, stage, aggregate)
             )
@@ -279,9 +256,9 @@ class LeadExtractor:
         money: list[Money],
         stage: str,
         aggregate: bool,
-    ) -> list[_Unit]:
+    ) -> list[Unit]:
         text = clause.text
-        out: list[_Unit] = []
+        out: list[Unit] = []
         single = len(projects) == 1
         forward = [o for o in orgs if o.start >= 0 and FORWARD.match(text, o.end)]
         bounds = [p.start for p in projects[1:]] + [len(text)]
@@ -339,7 +316,7 @@ class LeadExtractor:
                 deeper = [q for q in pool if q.rank > place.rank and self.regions.is_within(q.code, place.code)]
                 place = self.places.most_specific(deeper) or place
             out.append(
-                _Unit(
+                Unit(
                     clause,
                     proj,
                     org,
@@ -356,7 +333,7 @@ class LeadExtractor:
     # -- assembly -----------------------------------------------------------
     def _assemble(
         self,
-        units: list[_Unit],
+        units: list[Unit],
         context: str | None,
         publish_date: dt.date | None,
         flags: list[str],
@@ -420,12 +397,3 @@ class LeadExtractor:
             return None, None
         region = self.regions.by_code.get(context)
         return (region.name, region.code) if region else (None, None)
-
-
-def _listed(unit: _Unit) -> _Unit:
-    """An enumerated item: no amount (a batch total is not split); a company named by the item itself is no investor."""
-    assert unit.project is not None
-    itself = unit.org is not None and unit.org.name == unit.project.name
-    text = unit.clause.text
-    own = unit.money is not None and bool(ATTRIBUTIVE.fullmatch(text, unit.money.end, unit.project.start))
-    return replace(unit, money=unit.money if own else None, org=None if itself else unit.org)
