@@ -32,6 +32,8 @@ class LeadFilter:
     date_to: dt.date | None = None
     document_id: int | None = None
 
+MATCH_WINDOW = 2000  # newest stored leads of a province compared with each new lead (cross-document resolution)
+
 
 def lead_record(row: LeadRow) -> LeadRecord:
     return LeadRecord.model_validate({c: getattr(row, c) for c in LeadRecord.model_fields})
@@ -154,7 +156,11 @@ class LeadRepository(Repository):
             if not key:
                 return None
             return s.scalars(stmt.where(LeadRow.fingerprint == key)).first()
-        rows = s.scalars(stmt).all()
+        # the newest MATCH_WINDOW leads of the province, plus any older one with the same fingerprint: reports of one
+        # project come close together, and the cost per new lead stays bounded however many leads are stored
+        recent = s.scalars(stmt.order_by(None).order_by(LeadRow.id.desc()).limit(MATCH_WINDOW)).all()
+        same = s.scalars(stmt.where(LeadRow.fingerprint == key)).all() if key else []
+        rows = sorted({r.id: r for r in (*recent, *same)}.values(), key=lambda r: r.id)
         if not rows:
             return None
         index = match(lead, [lead_record(r) for r in rows])

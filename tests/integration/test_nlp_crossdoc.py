@@ -8,7 +8,7 @@ import hashlib
 import pytest
 
 import jobs
-from core.schemas import Document
+from core.schemas import Document, Lead
 from core.store import LeadFilter, Store
 from nlp.leads import LeadExtractor
 
@@ -109,3 +109,32 @@ def test_fingerprint_is_stored_and_filterable(store: Store, extractor: LeadExtra
     again = store.resolve_document_leads(add_doc(store, "b", STARTED, dt.date(2024, 6, 10)), [
         lead.model_copy(update={"stage": "开工"})], fingerprints=["34|比亚迪|新能源汽车零部件产业园"])
     assert again == [(lead.id, False)]
+
+
+def test_matching_looks_at_a_bounded_window_plus_equal_fingerprints(
+    store: Store, extractor: LeadExtractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import core.store.leads as store_leads
+
+    add_doc(store, "a", SIGNED, dt.date(2024, 3, 1))
+    jobs.mine(store, extractor, progress=False)
+    (first,) = active(store)
+    filler = add_doc(store, "f", "合肥市与甲乙科技有限公司签约传感器项目,总投资5亿元。", dt.date(2024, 4, 1))
+    jobs.mine(store, extractor, progress=False)
+    assert len(active(store)) == 2 and filler
+    monkeypatch.setattr(store_leads, "MATCH_WINDOW", 1)  # only the newest lead is in the window
+    seen: list[int] = []
+
+    def spy(lead: object, candidates: list) -> int | None:
+        seen.append(len(candidates))
+        return next((i for i, c in enumerate(candidates) if c.id == first.id), None)
+
+    doc = add_doc(store, "b", STARTED, dt.date(2024, 6, 10))
+    again = store.resolve_document_leads(doc, [first.model_copy(update={"stage": "开工"})],
+                                         fingerprints=["34|比亚迪|新能源汽车零部件产业园"], match=spy)
+    assert again == [(first.id, False)] and seen == [2]  # the window's newest lead + the old one with the fingerprint
+    seen.clear()
+    plain = Lead.model_validate({**first.model_dump(include=set(Lead.model_fields)), "stage": "开工"})
+    store.resolve_document_leads(add_doc(store, "c", STARTED, dt.date(2024, 6, 11)), [plain],
+                                 fingerprints=["no|such|key"], match=spy)
+    assert seen == [1]
