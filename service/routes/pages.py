@@ -166,17 +166,24 @@ def policies_page(
     province: str = "",
     city: str = "",
     county: str = "",
+    region: str = "",
     industry: str = "",
     include_expired: bool = False,
 ) -> HTMLResponse:
     picked = {"province": province.strip(), "city": city.strip(), "county": county.strip()}
-    region = picked["county"] or picked["city"] or picked["province"] or None
     results: list[dict[str, Any]] = []
     error = None
     status_code = 200
+    if region.strip() and not any(picked.values()):  # one name or code (安庆, 340800) fills the pickers, for links
+        try:
+            chain = services.regions.ancestors(services.regions.resolve(region.strip()).code)
+            picked.update({r.level: r.code for r in chain if r.level in picked})
+        except InputError as exc:
+            error, status_code = str(exc), 422
+    region = picked["county"] or picked["city"] or picked["province"] or None
     region_name = None
     headers: dict[str, str] = {}
-    if q.strip():
+    if q.strip() and error is None:
         try:
             rate_limited(request, current_principal(request))
             found = run_policy_search(services, PolicySearchRequest(

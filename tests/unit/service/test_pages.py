@@ -110,3 +110,12 @@ def test_chinese_amount_reads_like_a_report():
     assert [chinese_amount(v) for v in (1.5e9, 5.1e7, 8000.0, 1.2345e9, None)] == ["15亿", "5100万", "8000",
                                                                                   "12.345亿", ""]
     assert [plain_number(v) for v in (2e10, 0.5, None)] == ["20000000000", "0.5", ""]
+
+
+def test_policy_page_takes_one_region_name_or_code(client):
+    html = client.get("/policies", params={"region": "安庆"}).text
+    assert 'value="340000" selected' in html and 'value="340800" selected' in html
+    html = client.get("/policies", params={"region": "340826"}).text
+    assert 'value="340800" selected' in html and 'value="340826" selected' in html
+    bad = client.get("/policies", params={"region": "亚特兰蒂斯", "q": "补助"})
+    assert bad.status_code == 422 and "亚特兰蒂斯" in bad.text and 'id="results"' not in bad.text
