@@ -11,6 +11,7 @@ from nlp.resources import NEUTRAL, industry_keywords, keyword_overrides, neutral
 from nlp.trie import trie_pattern
 
 OTHER = "其他"
+_NAME_JOIN = re.compile(r"及|暨|以及")  # joins two parts of one project name
 # How something is made, not what: these words decide only when nothing else in the text names an industry.
 _MANNER = frozenset({"智能制造", "智能工厂", "精密制造", "先进制造", "数字化工厂", "智能化改造", "自动化", "装备", "装备制造", "设备", "制造",
                      "智能装备"})
@@ -164,6 +165,10 @@ class LeadIndustryClassifier:
             return None
         if name and OTHER in self.keywords.scores(text, keep_other=True):
             return OTHER
+        if name and _NAME_JOIN.search(text):  # 健康食品制造及国际医养健康产业园: two fields, the first named decides
+            first = self._by_keywords(_NAME_JOIN.split(text, 1)[0])
+            if first is not None and first != OTHER:
+                return first
         scores = self.keywords.scores(text)
         if not scores:
             return None

@@ -234,3 +234,11 @@ def test_policy_and_public_works_are_not_leads(extractor: LeadExtractor, text: s
 def test_company_name_with_a_conjunction_inside(segmenter: Segmenter) -> None:
     names = [o.name for o in OrgFinder(cut=segmenter.tokenizer.lcut).find("成都市与四川新希望六和食品有限公司签约。")]
     assert names == ["四川新希望六和食品有限公司"]
+
+
+def test_a_name_with_two_fields_takes_the_first() -> None:
+    from nlp.industry import LeadIndustryClassifier
+
+    clf = LeadIndustryClassifier()
+    assert clf.classify(project="泰和健康食品制造及国际医养健康产业园", org=None, evidence=None) == "绿色食品"
+    assert clf.classify(project="国际医养健康及健康食品产业园", org=None, evidence=None) == "生命健康"
