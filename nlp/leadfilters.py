@@ -71,7 +71,7 @@ JOIN_WORDS = re.compile(r"和|及|与|、|以及")
 INVEST_ROLES = ("investment", "first_phase", "fund", "other")
 SETS_UP_FUND = re.compile(r"设立|成立|发起|组建|签约|签署|签订|启动|启航|揭牌|落地|合作协议|出资")
 # a fund named only by what it is (产业发展基金): no name of its own, so its sponsor is the lead's investor
-GENERIC_FUND = re.compile(r"(?:产业|发展|投资|股权|创业|创新|科创|引导|乡村振兴|振兴|专项|母|子|并购|天使)+基金")
+FUND_WORDS = r"产业|发展|投资|股权|创业|创新|科创|引导|乡村振兴|振兴|专项|母|子|并购|天使"
 # A sentence about the project just named (该项目由X投资, 这个由X投资的项目): its investor and amount belong there.
 ANAPHOR = re.compile(r"^(?:[^，,。]{0,12})?(?:该项目|此项目|本项目|这一项目|这个项目|该基地|该基金|这个[^，,。]{0,30}项目)")
 
@@ -118,7 +118,7 @@ def launched_fund(project: Project | None, org: Org | None, text: str) -> bool:
 @lru_cache(maxsize=1)
 def _generic_fund_pattern() -> re.Pattern[str]:
     words = {w for ws in industry_keywords().values() for w in ws if not w.isascii()}
-    return re.compile(rf"(?:{trie_pattern(words)}|产业链|{GENERIC_FUND.pattern[3:-5]})+基金")
+    return re.compile(rf"(?:{trie_pattern(words)}|产业链|{FUND_WORDS})+基金")
 
 
 def generic_fund(name: str) -> bool:
