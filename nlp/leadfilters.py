@@ -46,6 +46,8 @@ BARE_FACILITY = re.compile(r"(?:生产|研发|制造|产业|总部)?(?:基地|�
 IN_PARK_AFTER = re.compile(r"(?:投资|建设|设立|布局|新建|扩建|兴建)")  # "在苏州工业园区投资…建设的X项目": the park is where
 PARK = re.compile(r"(?:产业园|工业园|科技园|园区|开发区|新区)$")
 WHERE_BEFORE = re.compile(r"(?:位于|坐落于|地处|地址在)$")
+# "X产业园的Y有限公司Z项目": the park is where a named company's project stands
+COMPANY_AFTER = re.compile(r"的[\u4e00-\u9fff()（）]{2,30}?(?:有限公司|有限责任公司|集团)")
 HOSTS_AFTER = re.compile(r"(?:今年以来|近年来|近期|日前|已|先后|累计)?(?:新)?(?:引进|吸引|集聚|招引)|举行|举办|召开")
 # A named project that a work plan pushes forward or schedules (加快推进A、B等项目建设, 续建的A项目计划…): stage 其他
 WORKPLAN_PUSH = re.compile(r"加快推进|重点推进|全力推进|将推动|续建|新建的")  # a plan pushes it: its stage is 其他
@@ -92,6 +94,7 @@ def host_park(text: str, project: Project) -> bool:
     if not PARK.search(project.name):
         return False
     return bool(WHERE_BEFORE.search(text, 0, project.start) and text.startswith("的", project.end)
+                or COMPANY_AFTER.match(text, project.end) or text.startswith("与", project.end)  # a signing party
                 or HOSTS_AFTER.match(text, project.end) or VENUE.search(text, 0, project.start)
                 or text.endswith("在", 0, project.start) and IN_PARK_AFTER.match(text, project.end))
 

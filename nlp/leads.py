@@ -310,7 +310,8 @@ class LeadExtractor:
                     org = near[-1]
                     proj = Project(near[-1].name + proj.name, proj.start, proj.end)
             seg_stage = detect_stage(text[piece_start:nxt])
-            place = self.places.most_specific(seg_places) or (self.places.most_specific(places) if single else None)
+            place = self.places.most_specific(seg_places) or (
+                self.places.most_specific(places) if single else self._lead_in_place(text, places, projects[0]))
             if place is not None:
                 pool = places if single else [q for q in places if seg_start <= q.start < nxt]
                 deeper = [q for q in pool if q.rank > place.rank and self.regions.is_within(q.code, place.code)]
@@ -360,7 +361,10 @@ class LeadExtractor:
                 unit = replace(unit, stage=doc_stage)  # a lead of a signing report without its own stage word
             project = re.sub(r"[“”\"]", "", unit.project.name) if unit.project else None
             place = unit.place
-            location, code = (place.name, place.code) if place else self._context_place(context)
+            if place is not None and place.level == "park" and place.code not in self.regions.divisions:
+                location, code = self._context_place(self.regions.get(place.code).parent)  # a zone: its city
+            else:
+                location, code = (place.name, place.code) if place else self._context_place(context)
             amount = unit.money
             if amount is not None and code and code.startswith(TAIWAN) and amount.currency == "CNY" and (
                     "人民币" not in amount.text):
@@ -391,6 +395,14 @@ class LeadExtractor:
             dates.append(first_date(evidence, publish_date) or doc_date)
         keep = fold_investor_mentions(leads)
         return Extraction(self.confidence.score([leads[i] for i in keep]), [dates[i] for i in keep], flags, body)
+
+    def _lead_in_place(self, text: str, places: list[Place], first: Project) -> Place | None:
+        """"与衡水市桃城区签约,将建设A、B和C": places in the pieces before a list, on one chain, locate all of it."""
+        before = [p for p in places if p.end <= comma_piece_start(text, first.start)]  # not "在X区投资的A、B": A's
+        deepest = self.places.most_specific(before)
+        if deepest is None or not all(self.regions.is_within(deepest.code, p.code) for p in before):
+            return None
+        return deepest
 
     def _context_place(self, context: str | None) -> tuple[str | None, str | None]:
         if context is None:

@@ -66,6 +66,8 @@ class RegionIndex:
         self._by_name: dict[str, list[str]] = {}
         for region in regions:
             self.by_code.setdefault(region.code, region)
+        # codes of administrative divisions; a zone that only has a statistical code (340172) is not one
+        self.divisions = frozenset(c for c, r in self.by_code.items() if r.level != "park")
         for region in regions:
             for name in (region.name, *region.aliases):
                 self._add_name(name, region.code)

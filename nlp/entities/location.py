@@ -12,6 +12,8 @@ from nlp.resources import read_list
 from nlp.trie import trie_pattern
 
 _TITLE_BEFORE_ZHANG = set("市县区省镇乡州局部院会行社校事组厅处科队所站")
+# what may stand before a guarded county name (和县): the start of a clause, 在, 于, 落户, 位于
+_GUARD_OK = re.compile(r"(?:^|[，,。；;：:、\s（(“\"]|[在于]|落户|位于)$")
 _LEVEL_RANK = {"country": 0, "province": 1, "city": 2, "park": 3, "county": 4}
 
 
@@ -38,6 +40,7 @@ class PlaceFinder:
         self.regions = regions or default_regions()
         self._cut = cut
         stop = set(read_list("place_stoplist.txt"))
+        self._guarded = frozenset(read_list("place_guarded.txt"))
         names = [n for n in self.regions.names() if len(n) >= 2 and n not in stop and n not in ("国家", "国务院")]
         blockers = read_list("place_blockers.txt")
         self._pattern = re.compile(f"(?:{trie_pattern(names)})(?!{trie_pattern(blockers)})")
@@ -50,7 +53,8 @@ class PlaceFinder:
             if skip and any(s <= m.start() < e for s, e in skip):
                 continue
             name = m.group(0)
-            if name in self._national:
+            if name in self._national or (name in self._guarded and (
+                    not _GUARD_OK.search(text, 0, m.start()) or text[m.end() : m.end() + 1] in ("城", "级"))):
                 continue
             region = self.regions.lookup(name, within=within)
             if region is None:

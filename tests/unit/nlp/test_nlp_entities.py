@@ -168,6 +168,9 @@ def test_places_with_codes(places: PlaceFinder) -> None:
         "市长武文罡讲话",
         "将新建5座换电站",
         "打造江南地区最大基地",
+        "市和县两级财政",
+        "推进新县城建设",
+        "徽州文化生态保护区",
     ],
 )
 def test_false_places_rejected(places: PlaceFinder, text: str) -> None:
