@@ -79,10 +79,11 @@ class KeywordIndustryClassifier:
         return scores
 
     def first(self, text: str) -> str | None:
-        """The industry of the leftmost taxonomy keyword in ``text`` (a list of fields: the first one named)."""
+        """The industry of the leftmost keyword in ``text`` (a list of fields: the first one named decides, and
+        one outside the taxonomy, 冰雪旅游, gives 其他)."""
         for m in self._pattern.finditer(text or ""):
             owner = self._owner[m.group(0)]
-            if owner not in (OTHER, NEUTRAL) and not (_LATIN.match(m.group(0)) and _glued(text, m.start(), m.end())):
+            if owner != NEUTRAL and not (_LATIN.match(m.group(0)) and _glued(text, m.start(), m.end())):
                 return owner
         return None
 
@@ -163,12 +164,12 @@ class LeadIndustryClassifier:
         In a ``name`` an out-of-taxonomy word decides: 海洋产品供应链产业园 is trade, not food (the guide)."""
         if not text:
             return None
+        if name and _NAME_JOIN.search(text):  # 健康食品制造及国际医养健康产业园: two fields, the first named decides
+            first = self._by_keywords(_NAME_JOIN.split(text, 1)[0], name=True)
+            if first is not None:
+                return first
         if name and OTHER in self.keywords.scores(text, keep_other=True):
             return OTHER
-        if name and _NAME_JOIN.search(text):  # 健康食品制造及国际医养健康产业园: two fields, the first named decides
-            first = self._by_keywords(_NAME_JOIN.split(text, 1)[0])
-            if first is not None and first != OTHER:
-                return first
         scores = self.keywords.scores(text)
         if not scores:
             return None

@@ -33,10 +33,15 @@ def built_facility(text: str, org: Org) -> Project | None:
     return Project(m.group("facility"), m.start("facility"), m.end("facility"))
 
 
+# a district written before the full name that opens a project name (湾沚区安徽翼航…公司年产…项目) locates it
+_PLACE_GAP = re.compile(r"[\u4e00-\u9fff]{1,6}?[市区县旗]")
+
+
 def opening_orgs(text: str, orgs: list[Org], proj: Project) -> Org | None:
     """Full names with an organisation suffix that open a project name (奇瑞集团埃科泰克…项目; A学院、B学院繁昌项目),
     with co-investors listed right before it, as one investor; None when the name does not open with one."""
-    first = next((o for o in orgs if o.start == proj.start and o.end < proj.end and _FULL_NAME.search(o.name)), None)
+    first = next((o for o in orgs if proj.start <= o.start and o.end < proj.end and _FULL_NAME.search(o.name)
+                  and (o.start == proj.start or _PLACE_GAP.fullmatch(text, proj.start, o.start))), None)
     if first is None:
         return None
     group = [first]

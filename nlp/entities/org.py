@@ -106,6 +106,10 @@ _BOUNDARY_WORDS = (
     "助力",
     "打造",
     "介绍",
+    "举行",
+    "举办",
+    "记者从",
+    "从",
     "表示",
     "认为",
     "指出",
@@ -191,6 +195,9 @@ _COUNTRY = re.compile(r"^(?:英国|美国|德国|日本|韩国|法国|瑞士|荷
                       r"境外|本地|当地|一家|某)+")
 _DESCRIPTOR_MID = re.compile(r"(?:台资|港资|外资|外商投资|民营|国有|知名|龙头|上市|跨国)(?:企业|公司)|另一家厂商|另一家企业|车企|药企|"
                              r"营运商|运营商")
+_PROVINCES = ("北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|海南|重庆|"
+              "四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|台湾|香港|澳门")
+_HOST_PLACE = re.compile(rf"[{_CJK}]{{1,6}}?[区县市旗](?=(?:{_PROVINCES}))")
 _KIND_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:企业|车企|药企|房企|公司|厂商|经开区|高新区|开发区|园区|新区)")
 _FULL_AFTER = re.compile(r"(?:[A-Za-z][A-Za-z .&-]{1,30}|[\u4e00-\u9fff（）()]{2,30})(?:集团|股份有限公司|有限责任公司|有限公司)")
 _INDUSTRY_WORD = re.compile(r"^(?:新能源|新材料|电子|汽车|科技|信息|智能|数字|生物|医药|装备|制造|高端|绿色|先进|化工|能源|"
@@ -322,6 +329,9 @@ class OrgFinder:
         lead_in = _KIND_BEFORE.match(name)  # 瑞士医疗器械公司Medivance集团, 岳阳经开区湖南鑫瑞…公司: a full name follows
         if lead_in is not None and _FULL_AFTER.fullmatch(name, lead_in.end()):
             name = name[lead_in.end() :]
+        host = _HOST_PLACE.match(name)  # 湾沚区安徽翼航无人机科技有限公司: the district hosts, the name starts after
+        if host is not None and len(name) - host.end() >= 6:
+            name = name[host.end() :]
         mid = _DESCRIPTOR_MID.search(name)
         if mid is not None and len(name) - mid.end() >= 4:  # 核准台资企业鸿准…公司: what precedes is not the name
             name = name[mid.end() :]

@@ -69,7 +69,8 @@ def test_fund_takes_the_first_target_its_clause_lists() -> None:
     assert classify.classify(project=None, org="某某智能装备产业基金", evidence="某某智能装备产业基金签约") == (
         "高端装备制造"
     )
-    assert KeywordIndustryClassifier().first("物流、生物医药和芯片") == "生命健康"
+    assert KeywordIndustryClassifier().first("生物医药、物流和芯片") == "生命健康"
+    assert KeywordIndustryClassifier().first("物流、生物医药和芯片") == "其他"  # the first named is outside the ten
 
 
 def test_semantic_scorer_only_backs_up_the_clause_of_leads_without_a_project() -> None:

@@ -3,6 +3,8 @@ statistical code, guarded county names, host parks before a company's project, i
 
 from __future__ import annotations
 
+import pytest
+
 from nlp.leads import LeadExtractor
 
 
@@ -48,3 +50,44 @@ def test_park_before_a_named_company_project_is_its_place(extractor: LeadExtract
     text = "寿县新桥国际产业园的安徽某某环保科技有限公司垃圾焚烧发电项目已于8月初动工,总投资约7.5亿元。"
     (lead,) = _leads(extractor, text)
     assert lead["project"].endswith("垃圾焚烧发电项目") and lead["location"] == "寿县"
+
+
+@pytest.mark.parametrize(
+    ("text", "industry"),
+    [
+        ("柳江区螺蛳粉产业园二期项目昨日开工,总投资6亿元。", "绿色食品"),
+        ("北流市日用陶瓷智能工厂项目开工,总投资3亿元。", "其他"),  # daily-use ceramics: not an advanced material
+        ("总投资3.2亿元的年产6亿平方米锂电池隔膜项目开工建设。", "新材料"),  # the material, not the battery
+        ("红塔区卷烟智能工厂技改项目全面达产,总投资9.3亿元。", "其他"),  # what is made decides, not how
+        ("蔚来换电站网络项目落户寿光,总投资2亿元。", "新能源汽车和智能网联汽车"),
+        ("比亚迪将在省内投资建设新能源商用车生产基地,项目总投资120亿元,双方签署合作协议。", "新能源汽车和智能网联汽车"),
+        ("汇川区与某某酒业有限公司签约黔北酱酒酿造及仓储基地项目,总投资5亿元。", "绿色食品"),  # 及: the first part
+        ("正泰集团股份有限公司数字化智能电表项目奠基,总投资12亿元。", "高端装备制造"),
+    ],
+)
+def test_product_words_decide_the_industry(extractor: LeadExtractor, text: str, industry: str) -> None:
+    (lead,) = _leads(extractor, text)
+    assert lead["industry"] == industry
+
+
+def test_fund_whose_first_target_is_outside_the_taxonomy(extractor: LeadExtractor) -> None:
+    text = ("哈尔滨市人民政府与某某投资基金管理有限公司共同发起设立龙江冰雪产业投资基金,基金总规模50亿元,"
+            "重点投向冰雪旅游、绿色食品和生物医药领域。")
+    (lead,) = _leads(extractor, text)
+    assert (lead["org"], lead["industry"]) == ("龙江冰雪产业投资基金", "其他")
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("记者从贵州云栖数据科技有限公司获悉,该公司投资10亿元的数据中心项目已开工。", "贵州云栖数据科技有限公司"),
+        ("7月20日,哈密市伊州区举行新疆天宏硅业有限公司年产10万吨工业硅项目开工仪式,总投资45亿元。",
+         "新疆天宏硅业有限公司"),
+        ("9月6日,湾沚区安徽翼航无人机科技有限公司年产5000架工业级无人机项目正式投产,总投资12亿元。",
+         "安徽翼航无人机科技有限公司"),
+    ],
+)
+def test_what_stands_before_a_full_name_is_not_part_of_it(extractor: LeadExtractor, text: str, org: str) -> None:
+    (lead,) = _leads(extractor, text)
+    assert lead["org"] == org
+    assert not lead["project"] or not lead["project"].startswith(("湾沚区", "哈密"))
