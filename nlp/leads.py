@@ -94,7 +94,7 @@ class LeadExtractor:
         self.segmenter = segmenter or load_segmenter()
         self.regions = regions or default_regions()
         self.places = PlaceFinder(self.regions, cut=self.segmenter.tokenizer.lcut)
-        self.orgs = OrgFinder(cut=self.segmenter.tokenizer.lcut)
+        self.orgs = OrgFinder(cut=self.segmenter.tokenizer.lcut, is_place=lambda name: bool(self.regions.candidates(name)))
         self.classify_industry = classify_industry or LeadIndustryClassifier()
         # one project named twice in a document; containment is not enough here (a park and its first project)
         self._same = LeadResolver(project_threshold=0.8, containment=False)

@@ -63,6 +63,7 @@ _MONEY = re.compile(
     rf"(?P<unit>{_UNIT})?\s*(?P<cur>(?:{_CUR})|元|(?<=[亿億万兆])(?=以上|左右|规模|投资|资金|[,，。；;、)）]|级[^，,。；;]{{0,8}}基金))"
     rf"(?P<post>以上|左右|多|余)?"
 )
+_PREFIX_CUR = re.compile(rf"({_CUR})\s*$")
 _FUND_CLASS = re.compile(r"级[^，,。；;]{0,8}基金")  # "2000亿级产业投资母基金": the size class of a fund
 _ROLE_WINDOW = 14
 _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -80,7 +81,7 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "investment",
-        re.compile(r"总投资|投资总额|投资额|计划投资|拟投资|协议投资|投资|引资|资金|注册资本|外资|增资"),
+        re.compile(r"总投资|投资总额|投资额|计划投资|拟投资|协议投资|投资|引资|资金|注册资本|外资|增资|投入|斥资"),
     ),
     # contract / utilised foreign capital is a statistic of foreign money, not a project's investment (the guide)
     ("foreign_capital", re.compile(r"合同外资|实际使用外资|实际利用外资|利用外资|实到外资")),
@@ -164,6 +165,9 @@ def find_money(text: str) -> list[Money]:
                 and not _FUND_CLASS.match(text, m.end())):
             continue
         currency = CURRENCIES.get(cur_word, "CNY")
+        prefix = _PREFIX_CUR.search(text, max(0, m.start() - 4), m.start())
+        if cur_word in ("", "元") and prefix is not None:  # 新台币45亿元, 港币3亿元: the currency is written first
+            currency = CURRENCIES[prefix.group(1)]
         high = _number(m.group("hi")) if m.group("hi") else None
         if high is not None:
             high = round(high * unit, 2)

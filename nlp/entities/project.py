@@ -50,6 +50,9 @@ _SUFFIXES = (
     "电池工厂",
     "生产线",
     "枢纽",
+    # Taiwan approvals name what is built (Mini LED背光模组新厂, 航太零组件产线)
+    "新厂",
+    "产线",
     # a phase named without 项目 (越亚半导体封装基板三期, 中联重科工程机械产业园（一期）)
     "一期",
     "二期",
@@ -151,6 +154,11 @@ _BOUNDARY = re.compile(
             "设立",
             "改造",
             "扩建",
+            "扩充",
+            "新增",
+            "增设",
+            "设置",
+            "兴建",
             "据悉",
             "据介绍",
             "据了解",
@@ -221,7 +229,7 @@ _GENERIC = re.compile(
     r"文化|农业|能源|高质量|优质可靠|当年|今年|年度|新开工|前期|续建|竣工|全市|全省|全区|全县|我市|我省|我区)*"
     r"(?:项目|产业园|工业园|科技园|产业基地|生产基地|研发基地|制造基地|基地|产业谷|电厂|电站|小镇|综合体|产业城|"
     r"物流园|工业园区|产业园区|科技园区|园区|全国总部|区域总部|地区总部|总部基地|研发中心|数据中心|创新中心|物流中心|"
-    r"运营中心|生产中心|智能工厂|超级工厂|电池工厂|生产线|枢纽)$"
+    r"运营中心|生产中心|智能工厂|超级工厂|电池工厂|生产线|枢纽|新厂|产线)$"
 )
 # Words a real project name does not contain: they mark a description of a group of projects or an event.
 _NOT_NAME = re.compile(
@@ -247,7 +255,7 @@ GLUED = frozenset(
 _FOLLOW = re.compile(r"进行|日前|近日|近期|本月|今年|当天|正式|框架|投资协议|合作协议|协议|深入|主体|全面|顺利|首期|同步")
 _GOAL = re.compile(r"建成|打造|成为|目标是|拟建")
 # "将新建…,以及X中心": parts a project will build, not projects of their own (same sentence, a few pieces back)
-_PART_OF = re.compile(r"(?:将新建|将建设|配套建设|建设内容|将引入|引入)[^。；;]*$")
+_PART_OF = re.compile(r"(?:将新建|将建设|配套建设|建设内容|主要建设|将引入|引入)[^。；;]*$")
 _COUNTED = re.compile(r"\s*\d+\s*[个项家]")
 # A conjunction and a short descriptive part ending in a project word (与光电产业园), at most 5 characters.
 _JOINED = re.compile(rf"^(?:与|和|及)[{_CJK}]{{1,3}}(?:产业园|工业园|科技园|基地|园区|中心)$")

@@ -91,3 +91,34 @@ def test_what_stands_before_a_full_name_is_not_part_of_it(extractor: LeadExtract
     (lead,) = _leads(extractor, text)
     assert lead["org"] == org
     assert not lead["project"] or not lead["project"].startswith(("湾沚区", "哈密"))
+
+
+def test_taiwan_approval_names_investors_by_what_they_do(extractor: LeadExtractor) -> None:
+    text = ("投资台湾事务所8日审查通过3家企业扩大在台投资。其中,宏远光电将投资52亿元在台中市大里区兴建Mini LED背光"
+            "模组新厂;铭丰精密则将投入约新台币21亿元,于高雄市冈山区扩建航太零组件产线。另一家业者为食品加工厂,"
+            "将投资12亿元于屏东县兴建冷冻食品新厂。")
+    leads = _leads(extractor, text)
+    assert [(lead["org"], lead["project"]) for lead in leads] == [
+        ("宏远光电", "Mini LED背光模组新厂"),
+        ("铭丰精密", "航太零组件产线"),
+    ]  # the unnamed food firm is no lead
+    assert {lead["currency"] for lead in leads} == {"TWD"} and leads[1]["amount"] == 21e8
+    assert [lead["region_code"][:2] for lead in leads] == ["71", "71"]
+
+
+def test_currency_written_before_the_number(extractor: LeadExtractor) -> None:
+    text = "健鼎科技股份有限公司董事会通过拟以新台币45亿元增资昆山子公司,用于扩建高阶印刷电路板产线。"
+    (lead,) = _leads(extractor, text)
+    assert (lead["currency"], lead["amount_cny"], lead["location"]) == ("TWD", None, "昆山市")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "合肥将投资50亿元建设城市轨道交通。",  # a place that invests is no investor
+        "该公司将投资10亿元扩建厂房。",
+        "国内某大型电子零组件集团的子公司将投资20亿元设置先进电路板产线。",
+    ],
+)
+def test_no_investor_named(extractor: LeadExtractor, text: str) -> None:
+    assert all(lead["org"] is None for lead in _leads(extractor, text))
