@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nlp.entities.org import Org
+from nlp.entities.org import UNNAMED_INVESTOR, Org
 from nlp.entities.project import Project
 from nlp.resources import industry_keywords
 from nlp.trie import trie_pattern
@@ -62,8 +62,7 @@ PUBLIC_WORKS = re.compile(r"政府投资(?:项目|建设)|财政(?:资金|出资
                            r"|(?:高速公路|铁路|轨道交通|地铁|专用线|快速路|大桥|隧道|堤防|河道)(?:[^，,。；;]{0,6}工程|项目)"
                            r"|(?:防洪|排涝|道路|管网|基础设施|交通枢纽)[^，,。；;]{0,6}(?:工程|项目)"
                            r"|由[^，,。；;]{0,4}(?:城投|城建|交投)")
-INDEFINITE = re.compile(r"(?<!第)(?:一个|一项|一家|某)[^，,。；;]{0,16}$"
-                        r"|另一家|国内某|某(?:大型|知名|龙头|头部|上市)")
+INDEFINITE = re.compile(rf"(?<!第)(?:一个|一项|一家|某)[^，,。；;]{{0,16}}$|{UNNAMED_INVESTOR.pattern}")
 TAIWAN = "71"  # region codes of 台湾省
 # words that name a kind of project rather than one project (新能源汽车产业项目, 交通水利基础设施项目)
 CATEGORY_WORDS = re.compile(r"产业链|上下游|先进|制造业|产业|基础设施|配套|重点|重大|优质|领域|相关|零部件")

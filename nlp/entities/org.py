@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from nlp.entities.project import GLUED
+from nlp.regions import default_regions, short_name
 from nlp.resources import read_list
 from nlp.segment_words import Cut, name_word_spans
 from nlp.trie import trie_pattern
@@ -196,16 +197,14 @@ _COUNTRY = re.compile(r"^(?:英国|美国|德国|日本|韩国|法国|瑞士|荷
                       r"境外|本地|当地|一家|某)+")
 _DESCRIPTOR_MID = re.compile(r"(?:台资|港资|外资|外商投资|民营|国有|知名|龙头|上市|跨国)(?:企业|公司)|另一家厂商|另一家企业|车企|药企|"
                              r"营运商|运营商")
-_PROVINCES = ("北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|海南|重庆|"
-              "四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|台湾|香港|澳门")
-_HOST_PLACE = re.compile(rf"[{_CJK}]{{1,6}}?[区县市旗](?=(?:{_PROVINCES}))")
 # a short name that invests by itself (台商 approvals: 宏远光电将投资…, 厂商鸿准精密则规划投入…)
 _ACTOR = re.compile(rf"(?:(?<=^)|(?<=[，,。；;：:])|(?<=厂商)|(?<=企业))(?P<name>[{_CJK}]{{3,6}}?)"
                     r"(?=(?:则|也|还|亦)?(?:将|拟|计划|规划|预计)(?:投资|投入|斥资|增资)(?:约|近|超|逾)?(?:新台币|美元|人民币)?\d)")
 _NOT_ACTOR = re.compile(r"^(?:该|本|我|这|其|此|各|另|全|今|明|去|共)|(?:市|县|区|省|州|镇|乡|村|政府|公司|集团|企业|项目|"
                         r"双方|方面|园区|开发区|今年|明年|年内|近期|预计|计划|目前|同时|此外|其中)$")
 # an investor the text does not name (国内某大型电子零组件集团): not an organisation mention
-_UNNAMED = re.compile(r"某(?:大型|知名|龙头|头部|上市|国内|外资|台资|港资|央企|国企|民营)|^(?:国内|国外|海外|省外|市外)某")
+# (also an unnamed subject before a project: leadfilters.INDEFINITE)
+UNNAMED_INVESTOR = re.compile(r"另一家|(?:国内|国外|海外|省外|市外)某|某(?:大型|知名|龙头|头部|上市|国内|外资|台资|港资|央企|国企|民营)")
 _KIND_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:企业|车企|药企|房企|公司|厂商|经开区|高新区|开发区|园区|新区)")
 _FULL_AFTER = re.compile(r"(?:[A-Za-z][A-Za-z .&-]{1,30}|[\u4e00-\u9fff（）()]{2,30})(?:集团|股份有限公司|有限责任公司|有限公司)")
 _INDUSTRY_WORD = re.compile(r"^(?:新能源|新材料|电子|汽车|科技|信息|智能|数字|生物|医药|装备|制造|高端|绿色|先进|化工|能源|"
@@ -238,6 +237,8 @@ class OrgFinder:
     ) -> None:
         self._cut = cut  # a word segmenter: a boundary character inside a name word (数据, 美的) does not split
         self._is_place = is_place or (lambda name: False)  # 马鞍山将投资…: a place, not an actor
+        provinces = [short_name(r.name) or r.name for r in default_regions().by_code.values() if r.level == "province"]
+        self._host_place = re.compile(rf"[{_CJK}]{{1,6}}?[区县市旗](?=(?:{trie_pattern(provinces)}))")
         suffixes = read_list("org_suffixes.txt")
         self._strong = [s for s in suffixes if s in _STRONG]
         self._weak = [s for s in suffixes if s not in _STRONG]
@@ -344,14 +345,14 @@ class OrgFinder:
         lead_in = _KIND_BEFORE.match(name)  # 瑞士医疗器械公司Medivance集团, 岳阳经开区湖南鑫瑞…公司: a full name follows
         if lead_in is not None and _FULL_AFTER.fullmatch(name, lead_in.end()):
             name = name[lead_in.end() :]
-        host = _HOST_PLACE.match(name)  # 湾沚区安徽翼航无人机科技有限公司: the district hosts, the name starts after
+        host = self._host_place.match(name)  # 湾沚区安徽翼航无人机科技有限公司: the district hosts, the name starts after
         if host is not None and len(name) - host.end() >= 6:
             name = name[host.end() :]
         mid = _DESCRIPTOR_MID.search(name)
         if mid is not None and len(name) - mid.end() >= 4:  # 核准台资企业鸿准…公司: what precedes is not the name
             name = name[mid.end() :]
         lead = len(piece[:end]) - len(name)
-        if len(name) < 3 or len(name) > 40 or _GENERIC.match(name) or _GOV.search(name) or _UNNAMED.search(name):
+        if len(name) < 3 or len(name) > 40 or _GENERIC.match(name) or _GOV.search(name) or UNNAMED_INVESTOR.search(name):
             return None
         if _bare_stem(_COUNTRY.sub("", name)):  # 英国生物科技公司, 一家食品有限公司: what kind of firm, not which
             return None
