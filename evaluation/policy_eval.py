@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,13 +20,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from core.errors import InputError, ZhaoshangError
+from evaluation.ranking import ndcg_at, recall_at, reciprocal_rank
 from nlp.regions import Region, RegionIndex, default_regions
 
 GOLD_PATH = Path(__file__).resolve().parent / "gold" / "policy_queries.jsonl"
 POLICIES_PATH = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "policies.jsonl"
 SPLITS = ("dev", "heldout")
 HELDOUT_DIGITS = "012345"
-RELEVANT = 2  # grade from which a policy counts for Recall@5 and MRR
 
 # Old names in region_path that today's division list spells differently.
 RENAMED = {"盘县": "盘州市", "山南地区": "山南市"}
@@ -226,37 +225,6 @@ def load_results(path: Path) -> dict[str, list[str]]:
 
 
 # -- metrics -----------------------------------------------------------------------------------------
-
-
-def dcg(gains: Sequence[int]) -> float:
-    return sum((2**rel - 1) / math.log2(rank + 2) for rank, rel in enumerate(gains))
-
-
-def ndcg_at(ranked: Sequence[str], judgments: Mapping[str, int], k: int = 10) -> float | None:
-    """nDCG@k with gains 2^rel-1, ideal from the judgments; None when nothing is judged relevant."""
-    ideal = dcg(sorted((g for g in judgments.values() if g > 0), reverse=True)[:k])
-    if ideal == 0:
-        return None
-    return dcg([judgments.get(pid, 0) for pid in ranked[:k]]) / ideal
-
-
-def recall_at(ranked: Sequence[str], judgments: Mapping[str, int], k: int = 5) -> float | None:
-    """Share of the grade>=2 policies found in the top k, out of at most k (capped recall, so a perfect
-    ranking scores 1 even when more than k policies are relevant); None when the query has none."""
-    relevant = {pid for pid, g in judgments.items() if g >= RELEVANT}
-    if not relevant:
-        return None
-    return len(relevant.intersection(ranked[:k])) / min(len(relevant), k)
-
-
-def reciprocal_rank(ranked: Sequence[str], judgments: Mapping[str, int]) -> float | None:
-    """1/rank of the first grade>=2 policy (0 when none is returned); None when the query has none."""
-    if not any(g >= RELEVANT for g in judgments.values()):
-        return None
-    for rank, pid in enumerate(ranked, 1):
-        if judgments.get(pid, 0) >= RELEVANT:
-            return 1 / rank
-    return 0.0
 
 
 def wrong_region_at(

@@ -15,6 +15,11 @@ _NAME_JOIN = re.compile(r"及|暨|以及")  # joins two parts of one project nam
 # How something is made, not what: these words decide only when nothing else in the text names an industry.
 _MANNER = frozenset({"智能制造", "智能工厂", "精密制造", "先进制造", "数字化工厂", "智能化改造", "自动化", "装备", "装备制造", "设备", "制造",
                      "智能装备"})
+# Data and compute centres are 新一代信息技术 whatever model or "smart" word the name adds; only 人工智能 itself
+# makes them 人工智能 (the guide).
+_COMPUTE_CENTRE = re.compile(r"数据中心|算力中心|智算中心|云计算中心")
+_IT, _AI = "新一代信息技术", "人工智能"
+_AI_NAMED = re.compile(r"人工智能|(?<![A-Za-z])AI(?![A-Za-z])")
 # Short latin keywords (AI, AR, VR, 5G) only count as whole tokens.
 _LATIN = re.compile(r"^[A-Za-z0-9]+$")
 
@@ -168,6 +173,8 @@ class LeadIndustryClassifier:
             first = self._by_keywords(_NAME_JOIN.split(text, 1)[0], name=True)
             if first is not None:
                 return first
+        if name and _COMPUTE_CENTRE.search(text) and {_AI, _IT} <= self.keywords.keywords.keys():
+            return _AI if _AI_NAMED.search(text) else _IT
         if name and OTHER in self.keywords.scores(text, keep_other=True):
             return OTHER
         scores = self.keywords.scores(text)

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from core.errors import InputError
 from core.schemas import Lead
+from nlp import leadfilters as lf
 from nlp.confidence import ConfidenceModel, default_confidence_model
 from nlp.entities.enumeration import find_enumerated
 from nlp.entities.location import Place, PlaceFinder
@@ -18,42 +19,6 @@ from nlp.entities.project import Project, find_projects
 from nlp.entities.stage import detect_stage
 from nlp.entities.time import find_dates, first_date
 from nlp.industry import LeadIndustryClassifier, classify_lead
-from nlp.leadfilters import (
-    AGGREGATE,
-    ANAPHOR,
-    ATTRIBUTIVE,
-    BARE_FACILITY,
-    CATEGORY_NAME,
-    CATEGORY_WORDS,
-    COREF,
-    FORWARD,
-    FRAMEWORK,
-    FUND_DONE,
-    FUND_PROMISE,
-    INDEFINITE,
-    INVEST_ROLES,
-    IPO,
-    JOIN_WORDS,
-    MEETING,
-    OF_NEXT,
-    PIECE_END,
-    PLANNED,
-    PLANNED_START,
-    POLICY,
-    POLICY_DOC,
-    PROJECT_WORD,
-    PUBLIC_WORKS,
-    SHARE_ONLY,
-    SHARED,
-    TAIWAN,
-    TRAINING,
-    WORKPLAN,
-    WORKPLAN_PUSH,
-    clause_investor,
-    host_park,
-    launched_fund,
-    name_opener,
-)
 from nlp.leadrules import built_facility, consortium, event_stage, opening_orgs
 from nlp.leadtext import (
     best_money,
@@ -153,13 +118,13 @@ class LeadExtractor:
             orgs = self.orgs.find(text)
             projects = [p for p in find_projects(text, self.segmenter.tokenizer.lcut)
                         if not any(o.start <= p.start and p.end <= o.end for o in orgs)
-                        and not ((not orgs or CATEGORY_NAME.fullmatch(PROJECT_WORD.sub("", p.name)))
-                                 and self._industry_only(p.name)) and not host_park(text, p)]
-            orgs = [o for o in orgs if not name_opener(o, projects, body)]
-            if IPO.search(text) or PUBLIC_WORKS.search(text) or TRAINING.search(text):  # IPOs, public works, training
+                        and not ((not orgs or lf.CATEGORY_NAME.fullmatch(lf.PROJECT_WORD.sub("", p.name)))
+                                 and self._industry_only(p.name)) and not lf.host_park(text, p)]
+            orgs = [o for o in orgs if not lf.name_opener(o, projects, body)]
+            if lf.IPO.search(text) or lf.PUBLIC_WORKS.search(text) or lf.TRAINING.search(text):  # IPOs, public works, training
                 continue
             if not orgs:  # "签约一个总投资30亿元的…项目": an unnamed project of an unnamed investor
-                projects = [p for p in projects if not INDEFINITE.search(text, 0, p.start)]
+                projects = [p for p in projects if not lf.INDEFINITE.search(text, 0, p.start)]
             enumerated = find_enumerated(text, generic=self._generic)
             listed = [i for i in enumerated
                       if not any(p.start < i.end and i.start < p.end for p in projects)]
@@ -172,8 +137,8 @@ class LeadExtractor:
                 places = [q for q in places if q.code[:2] == context[:2]
                           or not any(p.start <= q.start < p.end for p in projects)]
             all_money = find_money(text)
-            money = [m for m in all_money if m.role in INVEST_ROLES]
-            if POLICY.search(text) and (not money or len(money) < len(all_money)):
+            money = [m for m in all_money if m.role in lf.INVEST_ROLES]
+            if lf.POLICY.search(text) and (not money or len(money) < len(all_money)):
                 continue
             stage = detect_stage(text)
             colon = max(text.find(":"), text.find("："))
@@ -181,10 +146,10 @@ class LeadExtractor:
                 header_stage[clause.sentence] = detect_stage(text[:colon])
             if stage == "其他":
                 stage = header_stage.get(clause.sentence, "其他")
-            aggregate = bool(AGGREGATE.search(text))
+            aggregate = bool(lf.AGGREGATE.search(text))
             if stage != "其他":
                 para_stage.setdefault(clause.paragraph, stage)
-            if not orgs and last_org is not None and COREF.search(text):
+            if not orgs and last_org is not None and lf.COREF.search(text):
                 orgs = [Org(last_org.name, -1, -1, last_org.known)]
             if orgs and orgs[-1].start >= 0:
                 last_org = orgs[-1]
@@ -195,21 +160,21 @@ class LeadExtractor:
                 units.append(Unit(clause, None, Org(fund.name, fund.start, fund.end), None, place, stage, False))
             if not projects and not orgs:
                 last = next((i for i in range(len(units) - 1, -1, -1) if units[i].project is not None), None)
-                if last is not None and units[last].money is None and money and ANAPHOR.search(text):
+                if last is not None and units[last].money is None and money and lf.ANAPHOR.search(text):
                     units[last] = replace(units[last], money=best_money(money))  # "该项目总投资9.8亿元"
                 continue
             if not projects:
                 projects = [f for o in orgs if (f := built_facility(text, o)) is not None][:1]
             if not projects:
                 fund_only = bool(orgs) and orgs[0].name.endswith("基金")
-                if (aggregate and not (fund_only and SHARE_ONLY.fullmatch("".join(AGGREGATE.findall(text))))
-                        or (MEETING.search(text) and not money)):
+                if (aggregate and not (fund_only and lf.SHARE_ONLY.fullmatch("".join(lf.AGGREGATE.findall(text))))
+                        or (lf.MEETING.search(text) and not money)):
                     continue
-                if FRAMEWORK.search(text) and not money:
+                if lf.FRAMEWORK.search(text) and not money:
                     continue
-                org, fund_project = clause_investor(orgs, text)
+                org, fund_project = lf.clause_investor(orgs, text)
                 if org is None or (org.name.endswith("基金") and (
-                        FUND_PROMISE.search(text) or POLICY_DOC.search(body) and not FUND_DONE.search(text))):
+                        lf.FUND_PROMISE.search(text) or lf.POLICY_DOC.search(body) and not lf.FUND_DONE.search(text))):
                     continue
                 org = consortium(text, orgs, org) or org  # "由A与B共同投资"
                 units.append(
@@ -224,9 +189,9 @@ class LeadExtractor:
                     )
                 )
                 continue
-            if stage == "其他" and PLANNED_START.search(text):
+            if stage == "其他" and lf.PLANNED_START.search(text):
                 stage = "签约" if para_stage.get(clause.paragraph) == "签约" else "其他"
-            elif stage == "其他" and not PLANNED.search(text) and not WORKPLAN_PUSH.search(text):
+            elif stage == "其他" and not lf.PLANNED.search(text) and not lf.WORKPLAN_PUSH.search(text):
                 stage = para_stage.get(clause.paragraph, "其他")
             named = {i.name for i in listed}
             units.extend(
@@ -239,12 +204,12 @@ class LeadExtractor:
     def _industry_only(self, name: str) -> bool:
         """A "project" named only by industry words (集成电路项目, 风电和光伏项目) is an unnamed item, not a lead,
         unless an investor is named with it (parks such as 电动汽车产业园 are names)."""
-        if not PROJECT_WORD.search(name):
+        if not lf.PROJECT_WORD.search(name):
             return False
-        core = PROJECT_WORD.sub("", name)
-        if CATEGORY_NAME.fullmatch(core):  # 先进制造业项目, 产业链上下游项目, 超10亿元项目: a kind of project
+        core = lf.PROJECT_WORD.sub("", name)
+        if lf.CATEGORY_NAME.fullmatch(core):  # 先进制造业项目, 产业链上下游项目, 超10亿元项目: a kind of project
             return True
-        parts = [p for p in JOIN_WORDS.split(CATEGORY_WORDS.sub("", core)) if p]
+        parts = [p for p in lf.JOIN_WORDS.split(lf.CATEGORY_WORDS.sub("", core)) if p]
         return bool(parts) and all(p in self._generic for p in parts)
 
     def _project_units(
@@ -260,38 +225,38 @@ class LeadExtractor:
         text = clause.text
         out: list[Unit] = []
         single = len(projects) == 1
-        forward = [o for o in orgs if o.start >= 0 and FORWARD.match(text, o.end)]
+        forward = [o for o in orgs if o.start >= 0 and lf.FORWARD.match(text, o.end)]
         bounds = [p.start for p in projects[1:]] + [len(text)]
         prev_end = 0
         # "总投资18亿元的B项目": an amount written as B's attribute is B's alone, and B starts a new item of a list
         owner = {id(m): p for m in money for p in projects if m.end <= p.start
-                 and ATTRIBUTIVE.fullmatch(text, m.end, p.start)}
+                 and lf.ATTRIBUTIVE.fullmatch(text, m.end, p.start)}
         described = {id(p) for p in owner.values()}
         for proj, nxt in zip(projects, bounds, strict=True):
             broken = any(id(p) in described for p in projects[1 : projects.index(proj) + 1])
             piece_start = max(prev_end, comma_piece_start(text, proj.start))
             piece_end = min(nxt, comma_piece_end(text, proj.end))
             seg_start = 0 if single else piece_start
-            seg_places = [p for p in places if p.end <= proj.start and OF_NEXT.fullmatch(text, p.end, proj.start)] or [
+            seg_places = [p for p in places if p.end <= proj.start and lf.OF_NEXT.fullmatch(text, p.end, proj.start)] or [
                 p for p in places if piece_start <= p.start < piece_end] or [
                 p for p in places if seg_start <= p.start < nxt
-                and not (nxt < len(text) and OF_NEXT.fullmatch(text, p.end, nxt))  # "…、惠城区的B项目": B's place
+                and not (nxt < len(text) and lf.OF_NEXT.fullmatch(text, p.end, nxt))  # "…、惠城区的B项目": B's place
             ]
             in_piece = [m for m in money if proj.end <= m.start < piece_end]
             in_piece += [m for m in money if piece_start <= m.start < proj.start]
-            after = [m for m in money if piece_end <= m.start < nxt and not SHARED.search(text, piece_end, m.start)]
+            after = [m for m in money if piece_end <= m.start < nxt and not lf.SHARED.search(text, piece_end, m.start)]
             in_piece = [m for m in in_piece if owner.get(id(m), proj) is proj]
             after = [m for m in after if owner.get(id(m), proj) is proj]
             pick = in_piece or after or ([] if not single or aggregate else money)
             amount = best_money(pick)
-            own = [m for m in money if m.end <= proj.start and ATTRIBUTIVE.fullmatch(text, m.end, proj.start)]
+            own = [m for m in money if m.end <= proj.start and lf.ATTRIBUTIVE.fullmatch(text, m.end, proj.start)]
             if own:  # "总投资18亿元的鲁南…项目": the amount that describes this very project
                 amount = own[-1]
             real = o_valid(orgs)
             seg_orgs = [o for o in orgs if seg_start <= o.start < nxt and not (o.start >= proj.end and o in forward)
                         ] if real else orgs
             if not seg_orgs and real and not broken:  # "X投资的A、B": X invests in every project it introduces
-                seg_orgs = [o for o in forward if o.end <= proj.start and not PIECE_END.search(text, o.end, proj.start)
+                seg_orgs = [o for o in forward if o.end <= proj.start and not lf.PIECE_END.search(text, o.end, proj.start)
                             ][-1:]
             if not seg_orgs and real and not broken:
                 lead_in = [o for o in orgs if o.end <= projects[0].start
@@ -304,7 +269,7 @@ class LeadExtractor:
             if opener is not None:  # "A学院、B学院繁昌项目": the full names that open the name are the investors
                 org = opener
                 proj = Project(text[opener.start : proj.end], opener.start, proj.end)
-            elif proj.start > 0 and text[proj.start - 1] == "其" and BARE_FACILITY.fullmatch(proj.name):
+            elif proj.start > 0 and text[proj.start - 1] == "其" and lf.BARE_FACILITY.fullmatch(proj.name):
                 near = [o for o in orgs if 0 <= o.end <= proj.start]  # "使其生产基地项目": its = the nearest investor
                 if near:
                     org = near[-1]
@@ -350,12 +315,12 @@ class LeadExtractor:
             (d.date for d in find_dates(body[:5000], publish_date) if d.date and d.precision == "day"), None
         )
         for unit in units:
-            if (unit.stage == "其他" and unit.money is None and not launched_fund(unit.project, unit.org, unit.clause.text)
-                    and not (unit.project is not None and WORKPLAN.search(unit.clause.text))):
+            if (unit.stage == "其他" and unit.money is None and not lf.launched_fund(unit.project, unit.org, unit.clause.text)
+                    and not (unit.project is not None and lf.WORKPLAN.search(unit.clause.text))):
                 continue
-            if (unit.stage == "其他" and not PLANNED.search(unit.clause.text)
-                    and not (unit.project is not None and PLANNED_START.search(unit.clause.text))
-                    and not (unit.project is not None and WORKPLAN_PUSH.search(unit.clause.text))  # a plan's list
+            if (unit.stage == "其他" and not lf.PLANNED.search(unit.clause.text)
+                    and not (unit.project is not None and lf.PLANNED_START.search(unit.clause.text))
+                    and not (unit.project is not None and lf.WORKPLAN_PUSH.search(unit.clause.text))  # a plan's list
                     and (unit.project is not None or not unit.org or not unit.org.name.endswith("基金"))
                     and not (unit.project is not None and unit.project.name.endswith("基金"))):  # a fund set up: 其他
                 unit = replace(unit, stage=doc_stage)  # a lead of a signing report without its own stage word
@@ -366,7 +331,7 @@ class LeadExtractor:
             else:
                 location, code = (place.name, place.code) if place else self._context_place(context)
             amount = unit.money
-            if amount is not None and code and code.startswith(TAIWAN) and amount.currency == "CNY" and (
+            if amount is not None and code and code.startswith(lf.TAIWAN) and amount.currency == "CNY" and (
                     "人民币" not in amount.text):
                 amount = replace(amount, currency="TWD")  # 亿元 in a Taiwan report is New Taiwan dollars (the guide)
             evidence = unit.clause.text

@@ -10,6 +10,7 @@ import pytest
 
 from core.errors import InputError
 from evaluation import policy_eval as pe
+from evaluation import ranking
 from nlp.regions import default_regions
 
 
@@ -65,15 +66,15 @@ def test_reversed_ranking_scores_lower(regions, policy_regions):
 def test_recall_counts_only_top_five_and_grade_two():
     judgments = {"D001": 3, "D002": 2, "D003": 1}
     ranked = ["D010", "D011", "D012", "D013", "D001", "D002"]  # D002 at rank 6
-    assert pe.recall_at(ranked, judgments) == pytest.approx(0.5)
-    assert pe.recall_at(["D003"], {"D003": 1}) is None
-    assert pe.reciprocal_rank(["D010", "D003"], judgments) == 0.0
+    assert ranking.recall_at(ranked, judgments) == pytest.approx(0.5)
+    assert ranking.recall_at(["D003"], {"D003": 1}) is None
+    assert ranking.reciprocal_rank(["D010", "D003"], judgments) == 0.0
 
 
 def test_ndcg_is_cut_at_ten():
     judgments = {"D001": 3}
-    assert pe.ndcg_at([f"D{i:03d}" for i in range(2, 12)] + ["D001"], judgments) == 0.0
-    assert pe.ndcg_at(["D002"], {}) is None
+    assert ranking.ndcg_at([f"D{i:03d}" for i in range(2, 12)] + ["D001"], judgments) == 0.0
+    assert ranking.ndcg_at(["D002"], {}) is None
 
 
 def test_anhui_query_returning_guangdong_policy_is_wrong_region(regions, policy_regions):

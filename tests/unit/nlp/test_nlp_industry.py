@@ -109,3 +109,22 @@ def test_unknown_industry_in_company_dictionary_is_a_config_error(monkeypatch: p
     finally:
         monkeypatch.undo()
         res.org_industries.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("project", "expected"),
+    [
+        ("星河类脑大模型算力中心项目", "新一代信息技术"),  # a compute centre, whatever model word the name adds
+        ("东湖智算中心一期", "新一代信息技术"),
+        ("类脑智能数据中心", "新一代信息技术"),
+        ("人工智能算力中心项目", "人工智能"),  # the name itself says 人工智能
+        ("大模型训练平台", "人工智能"),  # no centre: the model word decides
+    ],
+)
+def test_compute_centres_are_information_technology(project: str, expected: str) -> None:
+    assert LeadIndustryClassifier().classify(project=project, org=None, evidence=project) == expected
+
+
+def test_compute_centre_rule_needs_both_industries_in_the_taxonomy() -> None:
+    custom = KeywordIndustryClassifier({"数字经济": ("数据中心",)}, others=())
+    assert LeadIndustryClassifier(custom).classify(project="某数据中心", org=None, evidence=None) == "数字经济"
