@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nlp.entities.project import GLUED
 from nlp.regions import default_regions, short_name
@@ -246,9 +247,13 @@ class OrgFinder:
         self._strong_set = set(self._strong)
         self._known = re.compile(trie_pattern([*read_list("orgs.txt"), *(extra_names or [])]))
         self._boundary = re.compile(trie_pattern(_BOUNDARY_WORDS))
+        self._pieces = lru_cache(maxsize=4096)(self._relative_pieces)  # runs recur clause by clause after the body
 
     def _split(self, run: str, offset: int) -> list[tuple[str, int]]:
         """Cut a name run at boundary words; returns (piece, absolute start)."""
+        return [(piece, offset + at) for piece, at in self._pieces(run)]
+
+    def _relative_pieces(self, run: str) -> tuple[tuple[str, int], ...]:
         pieces: list[tuple[str, int]] = []
         last = 0
         found = list(self._boundary.finditer(run))
@@ -259,11 +264,11 @@ class OrgFinder:
             if len(m.group(0)) == 1 and any(a < m.start() < b or a < m.end() < b for a, b in glued):
                 continue
             if m.start() > last:
-                pieces.append((run[last : m.start()], offset + last))
+                pieces.append((run[last : m.start()], last))
             last = m.end()
         if last < len(run):
-            pieces.append((run[last:], offset + last))
-        return pieces
+            pieces.append((run[last:], last))
+        return tuple(pieces)
 
     def find(self, text: str) -> list[Org]:
         """Organisations in ``text``, left to right, non-overlapping."""
