@@ -20,6 +20,10 @@ _MANNER = frozenset({"智能制造", "智能工厂", "精密制造", "先进制�
 _COMPUTE_CENTRE = re.compile(r"数据中心|算力中心|智算中心|云计算中心")
 _IT, _AI = "新一代信息技术", "人工智能"
 _AI_NAMED = re.compile(r"人工智能|(?<![A-Za-z])AI(?![A-Za-z])")
+# Field words that name a whole field, not a product (新能源 in 汽电新能源电驱动系统): they count one character, so
+# any product word outweighs them, and they decide alone.
+_GENERIC = frozenset({"新能源", "能源", "清洁能源", "绿色能源", "新材料", "材料", "光电", "电子科技", "电子信息", "信息技术",
+                      "节能环保", "环保", "节能", "生物技术", "生物科技", "大健康", "健康产业", "电气", "智能"})
 # Short latin keywords (AI, AR, VR, 5G) only count as whole tokens.
 _LATIN = re.compile(r"^[A-Za-z0-9]+$")
 
@@ -73,7 +77,7 @@ class KeywordIndustryClassifier:
                 continue
             if self._owner[word] == NEUTRAL:
                 continue
-            scores[self._owner[word]] += len(word)
+            scores[self._owner[word]] += 1 if word in _GENERIC else len(word)
             if word in _MANNER:
                 manner[self._owner[word]] += len(word)
         for industry, weight in manner.items():  # 乳制品智能制造项目: what is made decides, not how
@@ -133,29 +137,32 @@ class LeadIndustryClassifier:
         return self.classify(project=None, org=None, evidence=text)
 
     def classify(
-        self, *, project: str | None, org: str | None, evidence: str | None, context: str | None = None
+        self, *, project: str | None, org: str | None, evidence: str | None, context: str | None = None,
+        profile: str | None = None,
     ) -> str:
         if org and not project and org.endswith("基金") and evidence:
             target = _FUND_TARGET.search(evidence, evidence.find(org) + len(org) if org in evidence else 0)
             found = self.keywords.first(evidence[target.end() :]) if target else None
             if found:
                 return found
-        for part in (project, org):
-            found = self._by_keywords(part, name=True)
-            if found:
-                return found
+        whole = self._by_keywords(project, name=True)  # 纺织 anywhere in the name, the investor's part too: 其他
+        found = self._by_keywords(_without_investor(project, org), name=True) if whole not in (None, OTHER) else whole
+        if found or (found := self._by_keywords(org, name=True)):
+            return found
         for part in (project, org):  # a well-known company only when its name carries no keyword (比亚迪新能源: 新能源)
             if part and self._company is not None:
                 m = self._company.search(part)
                 if m:
                     return self.companies[m.group(0)]
         if project and context:  # the project's own description ("X项目…主要生产锂电池"): keywords only
-            return self._by_keywords(context) or OTHER
-        if project or not evidence or (org and org.endswith("基金")):  # a fund's own name states its field
-            return OTHER
-        found = self._by_keywords(evidence)
-        if found:
-            return found
+            found = self._by_keywords(context)
+            if found:
+                return found
+        if project or (org and org.endswith("基金")):  # a fund's own name states its field
+            return self._by_keywords(profile) or OTHER  # what the text says the investor makes (X是…光伏支架企业)
+        found = self._by_keywords(evidence) or self._by_keywords(profile)
+        if found or not evidence:
+            return found or OTHER
         if self.semantic is not None:
             sims = self.semantic(evidence)
             if sims:
@@ -183,6 +190,16 @@ class LeadIndustryClassifier:
         return scores.most_common(1)[0][0]  # ties go to the industry named first (a fund's first target field)
 
 
+def _without_investor(project: str | None, org: str | None) -> str | None:
+    """A project name that opens with its investor's full name (江西锂拓新能源有限公司年产5万吨电池级碳酸锂项目) is
+    judged by what follows the name: the project's product decides, the investor's name only when it says nothing."""
+    if project and org:
+        for name in org.split("、"):
+            if len(name) > 1 and project.startswith(name) and len(project) > len(name):
+                return project[len(name) :]
+    return project
+
+
 def classify_lead(
     classifier: Callable[[str], str | None],
     project: str | None,
@@ -190,12 +207,13 @@ def classify_lead(
     evidence: str | None,
     *,
     context: str | None = None,
+    profile: str | None = None,
 ) -> str:
     """Industry for a lead with any classifier: a :class:`LeadIndustryClassifier` sees the parts (``context``: the
     project's own stretch of the clause), a plain ``text -> industry`` callable is tried on project, investor, then
     clause (first non-其他 wins)."""
     if isinstance(classifier, LeadIndustryClassifier):
-        return classifier.classify(project=project, org=org, evidence=evidence, context=context)
+        return classifier.classify(project=project, org=org, evidence=evidence, context=context, profile=profile)
     parts: Sequence[str | None] = (project, org, evidence)
     for part in parts:
         if part:

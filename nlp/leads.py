@@ -26,6 +26,7 @@ from nlp.leadtext import (
     comma_piece_start,
     fold_investor_mentions,
     fullest_org,
+    investor_profile,
     is_heading,
     local_places,
     merge_leads,
@@ -310,6 +311,7 @@ class LeadExtractor:
         leads: list[Lead] = []
         dates: list[dt.date | None] = []
         seen: dict[str, int] = {}
+        profiles: dict[str | None, str | None] = {}  # what the text says each investor does
         known = known or []
         doc_date = next(
             (d.date for d in find_dates(body[:5000], publish_date) if d.date and d.precision == "day"), None
@@ -335,8 +337,11 @@ class LeadExtractor:
                     "人民币" not in amount.text):
                 amount = replace(amount, currency="TWD")  # 亿元 in a Taiwan report is New Taiwan dollars (the guide)
             evidence = unit.clause.text
-            industry = classify_lead(self.classify_industry, project, unit.org.name if unit.org else None, evidence,
-                                     context=unit.context)
+            org = unit.org.name if unit.org else None
+            if org not in profiles:
+                profiles[org] = investor_profile(org, body)
+            industry = classify_lead(self.classify_industry, project, org, evidence, context=unit.context,
+                                     profile=profiles[org])
             lead = Lead(
                 org=fullest_org(unit.org.name, body, known) if unit.org else None,
                 project=project,

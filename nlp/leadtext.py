@@ -53,6 +53,30 @@ def fullest_org(name: str, body: str, known: Sequence[str] = ()) -> str:
     return max(forms, key=len) if forms else name
 
 
+_PROFILE_AFTER = re.compile(r"[,，]?(?:是|为|系)(?:一家|国内|全国|全球|行业|国际|我国)|[,，]?(?:主营|主要从事|专注于?|致力于|主要生产)")
+_PROFILE_BEFORE = re.compile(r"(?:主营|主要从事|专注于?|主要生产|主导产品为)([^，,。；;！？\n]{1,30})的$")
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+
+
+def investor_profile(org: str | None, body: str) -> str | None:
+    """What the passage says the investor does, for its industry when the project's name says nothing (the guide):
+    "X有限公司是国内领先的光伏支架…企业" or "主营光伏支架的X公司". None when the text has no such words."""
+    if not org:
+        return None
+    for name in org.split("、"):
+        at = body.find(name)
+        while at >= 0:
+            end = at + len(name)
+            if _PROFILE_AFTER.match(body, end):
+                stop = _SENTENCE_END.search(body, end)
+                return body[end : stop.start() if stop else len(body)]
+            before = _PROFILE_BEFORE.search(body[max(0, at - 40) : at])
+            if before:
+                return before.group(1)
+            at = body.find(name, end)
+    return None
+
+
 def is_heading(body: str, place: Place) -> bool:
     """A place opening a line and followed by a colon heads a section ("嵊州市:如何优化营商环境…")."""
     before = body[: place.start].rstrip(" \t")

@@ -1,0 +1,73 @@
+"""Round-7 industry rules, each on sentences written for the test: products the taxonomy does not name, the
+investor's name inside a project name, field words against product words, what the text says an investor does."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.industry import LeadIndustryClassifier
+from nlp.leads import LeadExtractor
+from nlp.leadtext import investor_profile
+
+
+@pytest.fixture(scope="module")
+def classifier() -> LeadIndustryClassifier:
+    return LeadIndustryClassifier()
+
+
+@pytest.mark.parametrize(
+    ("project", "expected"),
+    [
+        ("汽车门板冲压模具扩产项目", "高端装备制造"),  # the mould is made, the car is its customer
+        ("精密刀具及夹具项目", "高端装备制造"),
+        ("陶瓷刹车片二期", "新能源汽车和智能网联汽车"),
+        ("无创呼吸机生产线", "生命健康"),
+        ("空气炸锅生产基地", "智能家电"),
+        ("冷鲜肉精深加工项目", "绿色食品"),
+        ("高强瓦楞纸箱项目", "其他"),  # packaging, paper, lighting, toys, pesticides: outside the ten
+        ("LED照明灯具产业园", "其他"),
+        ("年产2万吨农药制剂项目", "其他"),
+        ("谐波减速机项目", "高端装备制造"),
+        ("智能仓储物流装备基地", "高端装备制造"),  # equipment for logistics, not a logistics park
+    ],
+)
+def test_product_words_outside_the_taxonomy_lists(classifier: LeadIndustryClassifier, project: str,
+                                                   expected: str) -> None:
+    assert classifier.classify(project=project, org=None, evidence=project) == expected
+
+
+def test_investor_name_opening_the_project_does_not_decide(classifier: LeadIndustryClassifier) -> None:
+    org = "江西拓达新能源有限公司"
+    assert classifier.classify(project=f"{org}年产3万吨电池级碳酸锂项目", org=org, evidence=None) == "新材料"
+    # but 纺织 in the investor's part still makes a textile project 其他 (the guide)
+    org = "福建恒达纺织科技有限公司"
+    assert classifier.classify(project=f"{org}再生涤纶纤维项目", org=org, evidence=None) == "其他"
+    # with nothing after the investor's name, the name is all there is
+    assert classifier.classify(project=f"{org}", org=org, evidence=None) == "其他"
+
+
+def test_a_field_word_weighs_less_than_a_product(classifier: LeadIndustryClassifier) -> None:
+    assert classifier.classify(project="汇能新能源电驱动系统项目", org=None, evidence=None) == "新能源汽车和智能网联汽车"
+    assert classifier.classify(project="华北新能源产业园", org=None, evidence=None) == "新能源和节能环保"  # alone, it decides
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("安徽顺远支架有限公司是国内领先的光伏支架制造企业。该公司将建设华中总部基地项目。", "是国内领先的光伏支架制造企业"),
+        ("主营锂电池隔膜的安徽顺远支架有限公司与宣城市签约。", "锂电池隔膜"),
+        ("安徽顺远支架有限公司与宣城市签约华中总部基地项目。", None),
+    ],
+)
+def test_investor_profile(body: str, expected: str | None) -> None:
+    assert investor_profile("安徽顺远支架有限公司", body) == expected
+
+
+def test_what_the_text_says_the_investor_makes_decides_a_bare_project(extractor: LeadExtractor) -> None:
+    text = ("安徽顺远支架有限公司是国内领先的光伏支架制造企业。近日,该公司与界首市签约,"
+            "计划投资10亿元建设顺远华中总部基地项目。")
+    (lead,) = extractor.extract(text).leads
+    assert lead.industry == "新能源和节能环保"
+    text = "安徽顺远支架有限公司与界首市签约,计划投资10亿元建设顺远华中总部基地项目。"
+    (lead,) = extractor.extract(text).leads
+    assert lead.industry == "其他"  # no word about what it makes: the guide's 其他
