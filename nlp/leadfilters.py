@@ -18,6 +18,8 @@ AGGREGATE = re.compile(
     r"|累计|合计|共计|总计|同比|比上年|占比|完成率|百分点|平均|[一二三]产项目"
 )
 MEETING = re.compile(r"出席|见证|主持|讲话|致辞|参加|参会|陪同|会见|调研")
+# an organisation that hosts an event (由X主办、Y承办的对接会): not an investor
+HOST_ROLE = re.compile(r"(?:共同|联合)?(?:主办|承办|协办|指导|冠名|赞助)")
 FRAMEWORK = re.compile(r"战略合作协议|框架协议|合作备忘录|战略合作")
 COREF = re.compile(r"该公司|该企业|该集团|该基金|其投资|公司将|企业将")
 SHARED = re.compile(r"这\d*个|这批|这些|以上|共|合计|累计|总计|上述|均|代表|分别")

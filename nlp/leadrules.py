@@ -81,3 +81,24 @@ def event_stage(clauses: list[Clause]) -> str:
         if stage != "其他":
             counts[stage] = counts.get(stage, 0) + 1
     return max(counts, key=lambda s: counts[s]) if counts else "其他"
+
+
+# companies said to have been brought in (引进A公司、B公司等12家企业落户…, 落户企业包括A、B): each one is a lead
+_INTRODUCED = re.compile(r"引进|引入|招引|落户|入驻|(?:签约|落户|入驻|引进)?企业(?:为|有|包括)")
+_LIST_BEFORE = re.compile(r"(?:[、，,：:和及]|以及|包括|为|有|引进|引入|招引)$")
+
+
+def introduced_orgs(text: str, orgs: list[Org], projects: list[Project]) -> list[Org]:
+    """The companies a clause says were brought in, listed by full name, that open no project of their own."""
+    cue = _INTRODUCED.search(text)
+    if cue is None:
+        return []
+    out = []
+    for org in orgs:
+        if (org.start < cue.start() or org.name.endswith("基金") or not _FULL_NAME.search(org.name)
+                or not _LIST_BEFORE.search(text[max(0, org.start - 2) : org.start])):
+            continue
+        if any(p.start <= org.start < p.end or p.start == org.end for p in projects):
+            continue  # 引进A公司B项目: A is B's investor
+        out.append(org)
+    return out

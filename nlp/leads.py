@@ -19,7 +19,7 @@ from nlp.entities.project import Project, find_projects
 from nlp.entities.stage import detect_stage
 from nlp.entities.time import find_dates, first_date
 from nlp.industry import LeadIndustryClassifier, classify_lead
-from nlp.leadrules import built_facility, consortium, event_stage, opening_orgs
+from nlp.leadrules import built_facility, consortium, event_stage, introduced_orgs, opening_orgs
 from nlp.leadtext import (
     best_money,
     comma_piece_end,
@@ -33,9 +33,11 @@ from nlp.leadtext import (
     o_valid,
     same_mention,
     section_place,
+    short_subject,
     split_enumerations,
+    subject_stems,
 )
-from nlp.leadunits import Extraction, Unit, listed_item
+from nlp.leadunits import Extraction, Unit, fuller_mention, listed_item
 from nlp.normalize import normalize
 from nlp.regions import RegionIndex, default_regions
 from nlp.resolve import LeadResolver
@@ -97,7 +99,8 @@ class LeadExtractor:
         if context:  # a short form of a place in another province (滨海 in 东莞滨海湾新区) is a false place
             doc_places = [p for p in doc_places
                           if p.code[:2] == context[:2] or p.text == p.name or len(p.text) > 2]
-        units = self._units(clauses, context, doc_places, body)
+        stems = subject_stems(body_orgs, lambda name: bool(self.regions.candidates(name)))
+        units = self._units(clauses, context, doc_places, body, stems)
         sections = [(p.start, p) for p in doc_places if is_heading(body, p)]
         units = [u if u.place or not sections else replace(u, place=section_place(sections, u.clause.start))
                  for u in units]
@@ -109,7 +112,8 @@ class LeadExtractor:
         return [self.extract(text, date) for text, date in items]
 
     # -- units ------------------------------------------------------------
-    def _units(self, clauses: list[Clause], context: str | None, doc_places: list[Place], body: str) -> list[Unit]:
+    def _units(self, clauses: list[Clause], context: str | None, doc_places: list[Place], body: str,
+               stems: dict[str, str] | None = None) -> list[Unit]:
         units: list[Unit] = []
         header_stage: dict[int, str] = {}
         para_stage: dict[int, str] = {}
@@ -121,7 +125,10 @@ class LeadExtractor:
                         if not any(o.start <= p.start and p.end <= o.end for o in orgs)
                         and not ((not orgs or lf.CATEGORY_NAME.fullmatch(lf.PROJECT_WORD.sub("", p.name)))
                                  and self._industry_only(p.name)) and not lf.host_park(text, p)]
-            orgs = [o for o in orgs if not lf.name_opener(o, projects, body)]
+            orgs = [o for o in orgs if not lf.name_opener(o, projects, body) and not lf.HOST_ROLE.match(text, o.end)]
+            if projects and stems and not any(o.start < projects[0].start for o in orgs):
+                subject = short_subject(text[: projects[0].start], stems, [])  # "远景能源将在射阳投资建设A、B和C"
+                orgs = sorted([*orgs, subject], key=lambda o: o.start) if subject else orgs
             if lf.IPO.search(text) or lf.PUBLIC_WORKS.search(text) or lf.TRAINING.search(text):  # IPOs, public works, training
                 continue
             if not orgs:  # "签约一个总投资30亿元的…项目": an unnamed project of an unnamed investor
@@ -166,6 +173,13 @@ class LeadExtractor:
                 continue
             if not projects:
                 projects = [f for o in orgs if (f := built_facility(text, o)) is not None][:1]
+            brought = introduced_orgs(text, orgs, projects)
+            if len(brought) > 1 or (brought and projects):  # 引进A、B、C等企业落户: each company is a lead (the guide)
+                place = self.places.most_specific(places)
+                units.extend(Unit(clause, None, o, None, place, "签约" if stage == "其他" else stage, False, listed=True)
+                             for o in brought)
+                if not projects:
+                    continue
             if not projects:
                 fund_only = bool(orgs) and orgs[0].name.endswith("基金")
                 if (aggregate and not (fund_only and lf.SHARE_ONLY.fullmatch("".join(lf.AGGREGATE.findall(text))))
@@ -316,10 +330,16 @@ class LeadExtractor:
         doc_date = next(
             (d.date for d in find_dates(body[:5000], publish_date) if d.date and d.precision == "day"), None
         )
-        for unit in units:
-            if (unit.stage == "其他" and unit.money is None and not lf.launched_fund(unit.project, unit.org, unit.clause.text)
-                    and not (unit.project is not None and lf.WORKPLAN.search(unit.clause.text))):
+        silent = [unit.stage == "其他" and unit.money is None
+                  and not lf.launched_fund(unit.project, unit.org, unit.clause.text)
+                  and not (unit.project is not None and lf.WORKPLAN.search(unit.clause.text)) for unit in units]
+        # projects named in full where nothing happens to them (调研组走进A公司B项目…), for a later short mention
+        named_only = [u for u, quiet in zip(units, silent, strict=True) if quiet and u.project is not None]
+        for unit, quiet in zip(units, silent, strict=True):
+            if quiet:
                 continue
+            if unit.project is not None and unit.org is None:  # "在宣泰精密机械项目车间…": the full name given before
+                unit = fuller_mention(unit, named_only)
             if (unit.stage == "其他" and not lf.PLANNED.search(unit.clause.text)
                     and not (unit.project is not None and lf.PLANNED_START.search(unit.clause.text))
                     and not (unit.project is not None and lf.WORKPLAN_PUSH.search(unit.clause.text))  # a plan's list
@@ -340,7 +360,8 @@ class LeadExtractor:
             org = unit.org.name if unit.org else None
             if org not in profiles:
                 profiles[org] = investor_profile(org, body)
-            industry = classify_lead(self.classify_industry, project, org, evidence, context=unit.context,
+            industry = classify_lead(self.classify_industry, project, org, None if unit.listed else evidence,
+                                     context=unit.context,
                                      profile=profiles[org])
             lead = Lead(
                 org=fullest_org(unit.org.name, body, known) if unit.org else None,
@@ -378,4 +399,6 @@ class LeadExtractor:
         if context is None:
             return None, None
         region = self.regions.by_code.get(context)
+        if region is not None and region.code not in self.regions.divisions and region.parent:
+            region = self.regions.by_code.get(region.parent)  # a zone with only a statistical code: its city
         return (region.name, region.code) if region else (None, None)

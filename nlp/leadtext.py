@@ -77,6 +77,36 @@ def investor_profile(org: str | None, body: str) -> str | None:
     return None
 
 
+_SUBJECT_AFTER = re.compile(r"(?:将|拟|计划|已|正|还|也|则)?(?:在|于|投资|出资|投建|建设|新建|签约|落户)")
+
+
+def subject_stems(orgs: Sequence[Org], is_place: Callable[[str], bool]) -> dict[str, str]:
+    """Short forms of the passage's company names (远景能源有限公司 → 远景能源, 宁波均胜电子股份有限公司 → 均胜电子),
+    each with its full name, for sentences that go on with the short form as subject."""
+    stems: dict[str, str] = {}
+    for org in orgs:
+        if org.name.endswith("基金") or not re.search(_LEGAL_TAIL + "$", org.name):
+            continue
+        stem = re.sub(_LEGAL_TAIL + "$", "", org.name)
+        forms = [stem, *(stem[k:] for k in (2, 3) if is_place(stem[:k]))]
+        for form in forms:
+            if len(form) >= 3 and not is_place(form):
+                stems.setdefault(form, org.name)
+    return stems
+
+
+def short_subject(text: str, stems: dict[str, str], taken: Sequence[tuple[int, int]]) -> Org | None:
+    """The passage's company written short as the subject of ``text`` ("远景能源将在射阳投资建设…"), outside ``taken``
+    spans (project names); as an Org with the full name."""
+    for stem, full in stems.items():
+        at = text.find(stem)
+        while at >= 0:
+            if _SUBJECT_AFTER.match(text, at + len(stem)) and not any(a <= at < b for a, b in taken):
+                return Org(full, at, at + len(stem))
+            at = text.find(stem, at + 1)
+    return None
+
+
 def is_heading(body: str, place: Place) -> bool:
     """A place opening a line and followed by a colon heads a section ("嵊州市:如何优化营商环境…")."""
     before = body[: place.start].rstrip(" \t")

@@ -10,7 +10,7 @@ from nlp.entities.location import Place
 from nlp.entities.money import Money
 from nlp.entities.org import Org
 from nlp.entities.project import Project
-from nlp.leadfilters import ATTRIBUTIVE
+from nlp.leadfilters import ATTRIBUTIVE, PROJECT_WORD
 from nlp.sentences import Clause
 
 
@@ -36,6 +36,7 @@ class Unit:
     stage: str
     aggregate: bool
     context: str = ""  # the project's own stretch of the clause (its description), for the industry
+    listed: bool = False  # one of several companies a clause names: its words describe the others too
 
 
 def listed_item(unit: Unit) -> Unit:
@@ -45,3 +46,19 @@ def listed_item(unit: Unit) -> Unit:
     text = unit.clause.text
     own = unit.money is not None and bool(ATTRIBUTIVE.fullmatch(text, unit.money.end, unit.project.start))
     return replace(unit, money=unit.money if own else None, org=None if itself else unit.org)
+
+
+def fuller_mention(unit: Unit, named: list[Unit]) -> Unit:
+    """A project named short (宣泰精密机械项目) that the passage also names in full (宣城宣泰精密机械有限公司数控机床
+    整机装配项目) in a sentence where nothing happens to it: the full name and its investor."""
+    assert unit.project is not None
+    core = PROJECT_WORD.sub("", unit.project.name)
+    if len(core) < 3:
+        return unit
+    full = {u.project.name: u for u in named if u.project is not None and core in u.project.name
+            and len(u.project.name) > len(unit.project.name)}
+    if len(full) != 1:
+        return unit
+    (other,) = full.values()
+    assert other.project is not None
+    return replace(unit, project=replace(unit.project, name=other.project.name), org=unit.org or other.org)

@@ -100,6 +100,10 @@ _BOUNDARY_WORDS = (
     "会见",
     "拜访",
     "走访",
+    "走进",
+    "来到",
+    "察看",
+    "观摩",
     "考察",
     "联系",
     "对接",
@@ -203,6 +207,9 @@ _ACTOR = re.compile(rf"(?:(?<=^)|(?<=[，,。；;：:])|(?<=厂商)|(?<=企业))
                     r"(?=(?:则|也|还|亦)?(?:将|拟|计划|规划|预计)(?:投资|投入|斥资|增资)(?:约|近|超|逾)?(?:新台币|美元|人民币)?\d)")
 _NOT_ACTOR = re.compile(r"^(?:该|本|我|这|其|此|各|另|全|今|明|去|共)|(?:市|县|区|省|州|镇|乡|村|政府|公司|集团|企业|项目|"
                         r"双方|方面|园区|开发区|今年|明年|年内|近期|预计|计划|目前|同时|此外|其中)$")
+# boundary characters that also occur inside company names, right after their place (均胜, 天和, 德和, 同创)
+_NAME_CHARS = frozenset("和均同")
+_ADMIN_END = frozenset("省市县区州盟旗镇乡村")
 # an investor the text does not name (国内某大型电子零组件集团): not an organisation mention
 # (also an unnamed subject before a project: leadfilters.INDEFINITE)
 UNNAMED_INVESTOR = re.compile(r"另一家|(?:国内|国外|海外|省外|市外)某|某(?:大型|知名|龙头|头部|上市|国内|外资|台资|港资|央企|国企|民营)")
@@ -261,14 +268,26 @@ class OrgFinder:
         for m in found:
             if len(m.group(0)) == 1 and run[max(0, m.start() - 1) : m.end()] in GLUED:
                 continue
-            if len(m.group(0)) == 1 and any(a < m.start() < b or a < m.end() < b for a, b in glued):
-                continue
+            if len(m.group(0)) == 1 and any(a >= last and (a < m.start() < b or a < m.end() < b) for a, b in glued):
+                continue  # a word of the name holds it (美的); not one that starts in the boundary before (签约方为)
+            if (len(m.group(0)) == 1 and m.group(0) in _NAME_CHARS
+                    and self._place_head(run[last : m.start()], conjunction=m.group(0) != "均")
+                    and not any(self._is_place(run[m.end() : m.end() + k]) for k in (2, 3))):
+                continue  # 宁波均胜电子, 包头天和永磁: a place and at most one character before it open a name
             if m.start() > last:
                 pieces.append((run[last : m.start()], last))
             last = m.end()
         if last < len(run):
             pieces.append((run[last:], last))
         return tuple(pieces)
+
+    def _place_head(self, piece: str, *, conjunction: bool) -> bool:
+        """A place's short form and one more character (包头天, 澳门德): a company name's opening, not a party before
+        和/同. After a bare short form (宁波) only 均 counts: 宁波和X公司 is two parties."""
+        if not 2 <= len(piece) <= 4 or piece[-1] in _ADMIN_END:
+            return False
+        return (len(piece) >= 3 and self._is_place(piece[:-1]) and piece[-2] not in _ADMIN_END) or (
+            not conjunction and self._is_place(piece))
 
     def find(self, text: str) -> list[Org]:
         """Organisations in ``text``, left to right, non-overlapping."""

@@ -71,3 +71,61 @@ def test_what_the_text_says_the_investor_makes_decides_a_bare_project(extractor:
     text = "安徽顺远支架有限公司与界首市签约,计划投资10亿元建设顺远华中总部基地项目。"
     (lead,) = extractor.extract(text).leads
     assert lead.industry == "其他"  # no word about what it makes: the guide's 其他
+
+
+def _leads(extractor: LeadExtractor, text: str) -> list[dict]:
+    return [lead.model_dump() for lead in extractor.extract(text).leads]
+
+
+def test_companies_brought_in_are_leads_each(extractor: LeadExtractor) -> None:
+    text = ("会上集中签约项目9个,落户企业包括合肥星河工业机器人有限公司、合肥云听人工智能有限公司、"
+            "安徽启明量子通信股份有限公司等。")
+    leads = _leads(extractor, text)
+    assert [lead["org"] for lead in leads] == ["合肥星河工业机器人有限公司", "合肥云听人工智能有限公司",
+                                               "安徽启明量子通信股份有限公司"]
+    assert {lead["stage"] for lead in leads} == {"签约"}
+    # each by its own name, not by the words of the clause that list the others
+    assert [lead["industry"] for lead in leads] == ["高端装备制造", "人工智能", "新一代信息技术"]
+
+
+def test_a_company_brought_in_beside_projects(extractor: LeadExtractor) -> None:
+    text = "今年以来,园区先后引进安徽天成再生资源有限公司废旧电池回收项目和界首市华远环保新材料有限公司。"
+    orgs = {(lead["org"], lead["project"]) for lead in _leads(extractor, text)}
+    assert orgs == {("安徽天成再生资源有限公司", "安徽天成再生资源有限公司废旧电池回收项目"),
+                    ("界首市华远环保新材料有限公司", None)}
+
+
+def test_event_hosts_are_no_investors(extractor: LeadExtractor) -> None:
+    text = "由合肥市投资促进局主办、安徽星讯股份有限公司承办的招商对接会在合肥高新区举行。"
+    assert _leads(extractor, text) == []
+
+
+def test_short_name_as_subject_is_the_company_named_before(extractor: LeadExtractor) -> None:
+    text = ("6月17日,射阳县与远川能源有限公司举行签约仪式。根据协议,远川能源将在射阳投资建设"
+            "射阳远川风电整机制造基地项目和射阳远川储能系统集成项目。")
+    leads = _leads(extractor, text)
+    assert [(lead["org"], lead["project"]) for lead in leads] == [
+        ("远川能源有限公司", "射阳远川风电整机制造基地项目"), ("远川能源有限公司", "射阳远川储能系统集成项目")]
+
+
+def test_short_project_mention_takes_the_full_name_given_before(extractor: LeadExtractor) -> None:
+    text = ("调研组一行先后走进宣城宣远精密机械有限公司数控机床整机装配项目建设现场。"
+            "在宣远精密机械项目车间,生产线已进入试生产阶段。")
+    (lead,) = _leads(extractor, text)
+    assert lead["project"] == "宣城宣远精密机械有限公司数控机床整机装配项目"
+    assert lead["org"] == "宣城宣远精密机械有限公司"
+    assert lead["stage"] == "投产"
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("宁波均远电子股份有限公司在慈溪市签约汽车电子产业园项目。", "宁波均远电子股份有限公司"),
+        ("包头天和磁业有限公司签约稀土永磁项目。", "包头天和磁业有限公司"),
+        ("此次签约方为弗远电池有限公司,项目总投资10亿元。", "弗远电池有限公司"),
+        ("芜湖市和华远科技有限公司签约动力电池项目。", "华远科技有限公司"),  # a party, then the company
+        ("马鞍山同华远科技有限公司签约动力电池项目。", "华远科技有限公司"),
+    ],
+)
+def test_boundary_characters_inside_company_names(extractor: LeadExtractor, text: str, org: str) -> None:
+    assert [lead["org"] for lead in _leads(extractor, text)] == [org]
