@@ -275,6 +275,9 @@ class Project:
     end: int
 
 
+_WORKS_NAME = re.compile(r"(?:[一二三四五六七八九十]期|首期)?(?:改扩建|扩建|改造|技改|扩能|扩产|提升改造|升级改造)(?:项目|工程)")
+
+
 def _cut_left(piece: str, cut: Cut | None = None) -> tuple[str, int]:
     """Cut at the rightmost boundary word that still leaves a good name (建设 in 首府建设项目 is kept).
 
@@ -282,6 +285,9 @@ def _cut_left(piece: str, cut: Cut | None = None) -> tuple[str, int]:
     found = list(_BOUNDARY.finditer(piece))
     glued = name_word_spans(piece, cut) if any(len(m.group(0)) == 1 for m in found) else []
     found = [m for m in found if len(m.group(0)) > 1 or not any(a <= m.start() < b for a, b in glued)]
+    works = _WORKS_NAME.search(piece)  # …生产线扩建项目: the works that end the name are no boundary
+    if works and works.end() == len(piece) and works.start() > 0:
+        found = [m for m in found if not works.start() <= m.start() < works.end()]
     for i in range(len(found) - 1, -1, -1):
         m = found[i]
         if len(m.group(0)) == 1 and piece[max(0, m.start() - 1) : m.end()] in GLUED:
@@ -307,6 +313,7 @@ def find_projects(text: str, cut: Cut | None = None) -> list[Project]:
             m
             for m in _SUFFIX.finditer(chunk)
             if chunk[m.end() : m.end() + 1] not in (")", "）")
+            and not _WORKS_NAME.match(chunk, m.end())  # 生产线扩建项目: the works are part of the name
             and (
                 m.group(0) == "项目"
                 or m.end() == len(chunk)
@@ -315,9 +322,11 @@ def find_projects(text: str, cut: Cut | None = None) -> list[Project]:
                 or _FOLLOW.match(chunk, m.end())
             )
         ]
-        # a phase right after 项目 is a phase of that project (…项目一期), not part of its name
+        # a phase right after 项目 is a phase of that project (…项目一期竣工), not part of its name; one in brackets
+        # is (…项目（一期）, as written)
         matches = [m for i, m in enumerate(matches)
-                   if not (m.group(0).strip("（）()") in _PHASES and i and matches[i - 1].end() == m.start()
+                   if not (m.group(0).strip("（）()") in _PHASES and m.group(0)[0] not in "（("
+                           and i and matches[i - 1].end() == m.start()
                            and matches[i - 1].group(0) == "项目")]
         # 产业园项目, 总部基地项目: a project word right after another one extends the name
         ends = [m.end() for i, m in enumerate(matches) if i + 1 == len(matches) or matches[i + 1].start() != m.end()]

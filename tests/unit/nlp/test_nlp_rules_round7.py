@@ -129,3 +129,17 @@ def test_short_project_mention_takes_the_full_name_given_before(extractor: LeadE
 )
 def test_boundary_characters_inside_company_names(extractor: LeadExtractor, text: str, org: str) -> None:
     assert [lead["org"] for lead in _leads(extractor, text)] == [org]
+
+
+@pytest.mark.parametrize(
+    ("text", "project"),
+    [
+        ("该公司将在金州区实施新能源汽车驱动电机生产线扩建项目,追加投资3000万美元。", "新能源汽车驱动电机生产线扩建项目"),
+        ("合肥佳远食品有限公司植脂末生产线二期扩建项目计划投资1.5亿元,已开始试生产。",
+         "合肥佳远食品有限公司植脂末生产线二期扩建项目"),
+        ("奇远新能源年产20万辆乘用车扩能项目（一期）正式落户鸠江区,总投资50亿元。", "奇远新能源年产20万辆乘用车扩能项目（一期）"),
+        ("新疆中远年产10万吨高纯多晶硅项目一期在昌吉正式投产。", "新疆中远年产10万吨高纯多晶硅项目"),  # a phase as subject
+    ],
+)
+def test_works_and_bracketed_phases_belong_to_the_name(extractor: LeadExtractor, text: str, project: str) -> None:
+    assert [lead["project"] for lead in _leads(extractor, text)] == [project]
