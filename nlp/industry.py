@@ -145,8 +145,10 @@ class LeadIndustryClassifier:
             found = self.keywords.first(evidence[target.end() :]) if target else None
             if found:
                 return found
-        whole = self._by_keywords(project, name=True)  # 纺织 anywhere in the name, the investor's part too: 其他
-        found = self._by_keywords(_without_investor(project, org), name=True) if whole not in (None, OTHER) else whole
+        found = self._by_keywords(project, name=True)  # 纺织 anywhere in the name, the investor's part too: 其他
+        own = _without_investor(project, org)
+        if own != project and found not in (None, OTHER):
+            found = self._by_keywords(own, name=True)
         if found or (found := self._by_keywords(org, name=True)):
             return found
         for part in (project, org):  # a well-known company only when its name carries no keyword (比亚迪新能源: 新能源)

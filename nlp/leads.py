@@ -113,7 +113,7 @@ class LeadExtractor:
 
     # -- units ------------------------------------------------------------
     def _units(self, clauses: list[Clause], context: str | None, doc_places: list[Place], body: str,
-               stems: dict[str, str] | None = None) -> list[Unit]:
+               stems: dict[str, str]) -> list[Unit]:
         units: list[Unit] = []
         header_stage: dict[int, str] = {}
         para_stage: dict[int, str] = {}
@@ -334,7 +334,8 @@ class LeadExtractor:
                   and not lf.launched_fund(unit.project, unit.org, unit.clause.text)
                   and not (unit.project is not None and lf.WORKPLAN.search(unit.clause.text)) for unit in units]
         # projects named in full where nothing happens to them (调研组走进A公司B项目…), for a later short mention
-        named_only = [u for u, quiet in zip(units, silent, strict=True) if quiet and u.project is not None]
+        named_only = list({u.project.name: u for u, quiet in zip(units, silent, strict=True)
+                           if quiet and u.project is not None}.values())  # one per name: repeated text adds none
         for unit, quiet in zip(units, silent, strict=True):
             if quiet:
                 continue

@@ -206,7 +206,8 @@ def fold_investor_mentions(leads: list[Lead]) -> list[int]:
                                                                           "evidence": leads[owner].evidence}))
                 leads[owner] = merged
                 continue
-            if owner is not None and (leads[owner].org is None or abbreviates(leads[owner].org, lead.org)):
+            owner_org = leads[owner].org if owner is not None else None
+            if owner is not None and (owner_org is None or abbreviates(owner_org, lead.org)):
                 leads[owner] = leads[owner].model_copy(update={"org": lead.org})
         if owner is None and lead.org and not lead.project and not lead.org.endswith("基金"):
             # "引进X公司,由其生产的太阳能发电玻璃…" and, later, an investor-less 太阳能发电玻璃项目: one project
