@@ -1,7 +1,9 @@
 """Gold data for lead evaluation: the annotated corpus passages, our own synthetic tuning passages, predictions.
 
 Corpus passages (``gold/leads.jsonl``) point into ``../shared`` by offsets and never copy its text; the synthetic
-passages (``gold/synthetic_leads_*.jsonl``, split ``synth``) were written by us for tuning and carry their text.
+passages (``gold/synthetic_leads_*.jsonl``, split ``synth``) were written by us for tuning and carry their text; the
+synthetic held-out passages (``gold/heldout_synthetic_leads_*.jsonl``, split ``synth_heldout``) were written the same
+way by writers who never saw the extractor, and are scored but never tuned on.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from core.errors import InputError
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 GOLD_PATH = GOLD_DIR / "leads.jsonl"
 SYNTHETIC_PATHS = tuple(sorted(GOLD_DIR.glob("synthetic_leads_*.jsonl")))
+HELDOUT_SYNTHETIC_PATHS = tuple(sorted(GOLD_DIR.glob("heldout_synthetic_leads_*.jsonl")))
 SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
-SPLITS = ("dev", "heldout", "synth", "all")
+RECORD_SPLITS = ("dev", "heldout", "synth", "synth_heldout")
+SPLITS = (*RECORD_SPLITS, "all")
 HELDOUT_DIGITS = "012345"  # heldout = sha1(doc_id) hex digest ends in one of these
 _STR_FIELDS = ("org", "project", "location", "region_code", "currency", "industry", "stage")
 _NUM_FIELDS = ("amount_cny", "amount")
@@ -69,8 +73,8 @@ def load_gold(path: Path = GOLD_PATH) -> list[GoldRecord]:
     records: list[GoldRecord] = []
     for number, obj in _read_jsonl(path):
         where = f"{path}:{number}"
-        if not isinstance(obj, dict) or not isinstance(obj.get("doc_id"), str) or obj.get("split") not in SPLITS[:3]:
-            raise InputError(f"{where}: gold record needs a string doc_id and split dev|heldout|synth")
+        if not isinstance(obj, dict) or not isinstance(obj.get("doc_id"), str) or obj.get("split") not in RECORD_SPLITS:
+            raise InputError(f"{where}: gold record needs a string doc_id and split {'|'.join(RECORD_SPLITS)}")
         if not isinstance(obj.get("leads"), list) or not isinstance(obj.get("negatives", []), list):
             raise InputError(f"{where}: leads and negatives must be lists")
         leads = tuple(_check_lead(lead, where) for lead in obj["leads"])
@@ -114,19 +118,24 @@ def load_predictions(path: Path) -> dict[str, list[dict[str, Any]]]:
     return parse_predictions(_read_jsonl(path), str(path))
 
 
-def load_synthetic(paths: Iterable[Path] = SYNTHETIC_PATHS) -> list[GoldRecord]:
+def load_synthetic(paths: Iterable[Path] = SYNTHETIC_PATHS, split: str = "synth") -> list[GoldRecord]:
     """The synthetic tuning passages (split ``synth``); each must carry its text and valid evidence offsets."""
     records: list[GoldRecord] = []
     for path in paths:
         for record in load_gold(path):
-            if record.split != "synth" or record.text is None:
-                raise InputError(f"{path}: {record.doc_id}: synthetic records need split 'synth' and a text")
+            if record.split != split or record.text is None:
+                raise InputError(f"{path}: {record.doc_id}: synthetic records need split {split!r} and a text")
             for lead in record.leads:
                 start, end = lead.get("evidence_start"), lead.get("evidence_end")
                 if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(record.text)):
                     raise InputError(f"{path}: {record.doc_id}: evidence offsets out of range")
             records.append(record)
     return records
+
+
+def load_synthetic_heldout(paths: Iterable[Path] = HELDOUT_SYNTHETIC_PATHS) -> list[GoldRecord]:
+    """The synthetic held-out passages (split ``synth_heldout``): scored by ``make eval``, never tuned on."""
+    return load_synthetic(paths, split="synth_heldout")
 
 
 def load_passages(shared_dir: Path = SHARED_DIR) -> dict[str, dict[str, Any]]:
@@ -138,6 +147,6 @@ def load_passages(shared_dir: Path = SHARED_DIR) -> dict[str, dict[str, Any]]:
     for path in sorted((shared_dir / "seeds").glob("*.txt")):
         doc_id = f"seed:{path.name[:3]}"
         passages[doc_id] = {"id": doc_id, "text": path.read_text(encoding="utf-8"), "publish_date": None}
-    for record in load_synthetic():
+    for record in load_synthetic() + load_synthetic_heldout():
         passages[record.doc_id] = {"id": record.doc_id, "text": record.text, "publish_date": record.publish_date}
     return passages

@@ -26,6 +26,7 @@ from core.errors import InputError, ZhaoshangError
 from evaluation.leads_data import (  # noqa: F401  (re-exported: the scorer's public API)
     GOLD_PATH,
     HELDOUT_DIGITS,
+    HELDOUT_SYNTHETIC_PATHS,
     SHARED_DIR,
     SPLITS,
     SYNTHETIC_PATHS,
@@ -35,6 +36,7 @@ from evaluation.leads_data import (  # noqa: F401  (re-exported: the scorer's pu
     load_passages,
     load_predictions,
     load_synthetic,
+    load_synthetic_heldout,
     parse_predictions,
 )
 

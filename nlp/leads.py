@@ -33,11 +33,12 @@ from nlp.leadtext import (
     o_valid,
     same_mention,
     section_place,
+    short_owner,
     short_subject,
     split_enumerations,
     subject_stems,
 )
-from nlp.leadunits import Extraction, Unit, fuller_mention, listed_item
+from nlp.leadunits import Extraction, Unit, fuller_mention, lead_place, listed_item
 from nlp.normalize import normalize
 from nlp.regions import RegionIndex, default_regions
 from nlp.resolve import LeadResolver
@@ -341,6 +342,9 @@ class LeadExtractor:
                 continue
             if unit.project is not None and unit.org is None:  # "在宣泰精密机械项目车间…": the full name given before
                 unit = fuller_mention(unit, named_only)
+            if unit.project is not None and unit.org is None:  # 万向电驱动总成项目 after 万向集团公司
+                owner = short_owner(unit.project, unit.clause.text, known, lambda name: bool(self.regions.candidates(name)))
+                unit = replace(unit, org=Org(owner, -1, -1)) if owner else unit
             if (unit.stage == "其他" and not lf.PLANNED.search(unit.clause.text)
                     and not (unit.project is not None and lf.PLANNED_START.search(unit.clause.text))
                     and not (unit.project is not None and lf.WORKPLAN_PUSH.search(unit.clause.text))  # a plan's list
@@ -348,11 +352,7 @@ class LeadExtractor:
                     and not (unit.project is not None and unit.project.name.endswith("基金"))):  # a fund set up: 其他
                 unit = replace(unit, stage=doc_stage)  # a lead of a signing report without its own stage word
             project = re.sub(r"[“”\"]", "", unit.project.name) if unit.project else None
-            place = unit.place
-            if place is not None and place.level == "park" and place.code not in self.regions.divisions:
-                location, code = self._context_place(self.regions.get(place.code).parent)  # a zone: its city
-            else:
-                location, code = (place.name, place.code) if place else self._context_place(context)
+            location, code = lead_place(self.regions, unit, context, body)
             amount = unit.money
             if amount is not None and code and code.startswith(lf.TAIWAN) and amount.currency == "CNY" and (
                     "人民币" not in amount.text):
@@ -395,11 +395,3 @@ class LeadExtractor:
         if deepest is None or not all(self.regions.is_within(deepest.code, p.code) for p in before):
             return None
         return deepest
-
-    def _context_place(self, context: str | None) -> tuple[str | None, str | None]:
-        if context is None:
-            return None, None
-        region = self.regions.by_code.get(context)
-        if region is not None and region.code not in self.regions.divisions and region.parent:
-            region = self.regions.by_code.get(region.parent)  # a zone with only a statistical code: its city
-        return (region.name, region.code) if region else (None, None)

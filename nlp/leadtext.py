@@ -10,6 +10,7 @@ from core.schemas import Lead
 from nlp.entities.location import Place
 from nlp.entities.money import Money
 from nlp.entities.org import Org
+from nlp.entities.project import Project
 from nlp.leadfilters import ANAPHOR
 from nlp.sentences import Clause
 
@@ -104,6 +105,36 @@ def short_subject(text: str, stems: dict[str, str], taken: Sequence[tuple[int, i
             if _SUBJECT_AFTER.match(text, at + len(stem)) and not any(a <= at < b for a, b in taken):
                 return Org(full, at, at + len(stem))
             at = text.find(stem, at + 1)
+    return None
+
+
+# a project name's opening that names a field or a size, not an investor (新能源…, 年产…, 高端…)
+_FIELD_HEAD = re.compile(r"年产|新能源|新材料|新型|高端|智能|绿色|数字|生物|医药|医疗|电子|光伏|储能|半导体|集成|汽车|现代|先进|精密|"
+                         r"高效|大型|重点|首个|一期|二期|总部|国际|中国|全国|华东|华南|华北|西部|东部|北方|南方|[^\u4e00-\u9fffA-Za-z]")
+_OWNER_BEFORE = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,8})(?:的|旗下的?)$")
+
+
+def short_owner(project: Project, clause: str, known: Sequence[str], is_place: Callable[[str], bool]) -> str | None:
+    """The full name of an investor the passage names in full and this project names short: in front of the name
+    (万向电驱动总成项目 after 万向集团公司) or before 的 (华润医药的…项目 after 华润医药控股有限公司). None unless exactly
+    one full name fits."""
+    before = _OWNER_BEFORE.search(clause, 0, project.start)
+    heads = [before.group(1)] if before and before.end() == project.start else []
+    heads += [project.name[:k] for k in (4, 3, 2) if len(project.name) >= k + 4]
+    for head in heads:
+        if is_place(head) or _FIELD_HEAD.match(head):
+            continue
+        owners = set()
+        for full in known:
+            stem = re.sub(_LEGAL_TAIL + "$", "", full)
+            if full.endswith("基金") or stem == full and not full.endswith("公司"):
+                continue
+            stem = re.sub(r"公司$", "", stem)
+            opened = [stem, *(stem[k:] for k in (2, 3) if is_place(stem[:k]))]
+            if any(form.startswith(head) and len(form) > len(head) for form in opened):
+                owners.add(full)
+        if len(owners) == 1:
+            return owners.pop()
     return None
 
 
@@ -235,6 +266,6 @@ def same_mention(
             return k
     for k in seen:
         org = leads[seen[k]].org
-        if project and not lead.org and len(key) >= 4 and org and key in org:
+        if project and lead.org in (None, org) and len(key) >= 4 and org and key in org:
             return k
     return None

@@ -11,6 +11,7 @@ from nlp.entities.money import Money
 from nlp.entities.org import Org
 from nlp.entities.project import Project
 from nlp.leadfilters import ATTRIBUTIVE, PROJECT_WORD
+from nlp.regions import RegionIndex
 from nlp.sentences import Clause
 
 
@@ -62,3 +63,24 @@ def fuller_mention(unit: Unit, named: list[Unit]) -> Unit:
     (other,) = full.values()
     assert other.project is not None
     return replace(unit, project=replace(unit.project, name=other.project.name), org=unit.org or other.org)
+
+
+def lead_place(regions: RegionIndex, unit: Unit, context: str | None, body: str) -> tuple[str | None, str | None]:
+    """(location, code) of a unit: its own place, a zone's city, else the document's place (``context``)."""
+    place = unit.place
+    if place is None:
+        return context_place(regions, context)
+    if place.level == "park" and place.code not in regions.divisions:
+        return context_place(regions, regions.get(place.code).parent)  # a zone: its city
+    if (unit.project is not None and unit.project.start <= place.start < unit.project.end and context
+            and context != place.code and regions.is_within(context, place.code) and regions.mentions(body, context) >= 2):
+        return context_place(regions, context)  # 海尔沈阳…工厂项目 in a 浑南区 report: 沈阳 names it, 浑南区 locates it
+    return place.name, place.code
+
+
+def context_place(regions: RegionIndex, context: str | None) -> tuple[str | None, str | None]:
+    """(name, code) of the document's place; a zone with only a statistical code gives its city."""
+    region = regions.by_code.get(context) if context else None
+    if region is not None and region.code not in regions.divisions and region.parent:
+        region = regions.by_code.get(region.parent)
+    return (region.name, region.code) if region else (None, None)

@@ -24,7 +24,12 @@ _SUFFIXES = (
     "维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "自治旗",
     "地区", "新区", "林区", "省", "市", "区", "县", "盟", "旗",
 )
-_ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?族)+$")
+_RIVERS = frozenset({"红河", "怒江"})  # prefectures named after a river: only 红河州, 怒江州 name them
+_PEOPLES = ("蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼", "哈萨克", "傣",
+            "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌",
+            "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂",
+            "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺")
+_ETHNIC = re.compile(rf"(?:{'|'.join(sorted(_PEOPLES, key=len, reverse=True))})族(?:(?:{'|'.join(_PEOPLES)})族)*$")
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,10 @@ class Region:
     level: str
     parent: str | None
     aliases: tuple[str, ...] = field(default=())
+
+
+TAIWAN = "71"
+_TW_MUNICIPALITIES = frozenset({"01", "02", "03", "04", "05", "06"})  # 台北 高雄 新北 台中 台南 桃园: districts since 2014
 
 
 def _level(code: str) -> str:
@@ -73,7 +82,11 @@ class RegionIndex:
                 self._add_name(name, region.code)
             short = short_name(region.name)
             if short and region.level != "park":
-                self._add_name(short, region.code)
+                autonomous = region.name.endswith(("自治州", "自治县", "自治旗"))
+                if autonomous:  # 恩施州, 新平县, as news writes them; a bare county short form is often a word (互助, 三江)
+                    self._add_name(short + region.name[-1], region.code)
+                if not autonomous or region.name.endswith("自治州") and short not in _RIVERS:
+                    self._add_name(short, region.code)
 
     def _add_name(self, name: str, code: str) -> None:
         codes = self._by_name.setdefault(name, [])
@@ -109,6 +122,11 @@ class RegionIndex:
                         extra[row["code"]] = (*extra.get(row["code"], ()), row["name"], *aliases)
                     else:
                         regions.append(Region(row["code"], row["name"], "park", row["parent"], aliases))
+        for code, name in names.items():  # Taiwan's municipalities made their 乡/镇/市 into 区 (新屋乡 → 新屋区)
+            if code[:2] == TAIWAN and code[2:4] in _TW_MUNICIPALITIES and _level(code) == "county" and name[-1] in "乡镇市":
+                alias = name[:-1] + "区"
+                if alias not in names.values():
+                    extra[code] = (*extra.get(code, ()), alias)
         regions = [replace(r, aliases=(*r.aliases, *extra[r.code])) if r.code in extra else r for r in regions]
         return cls(regions)
 
@@ -149,6 +167,12 @@ class RegionIndex:
         return region
 
     # -- hierarchy ---------------------------------------------------------
+    def mentions(self, text: str, code: str) -> int:
+        """How often ``text`` names the division ``code``, in full or short (浑南区 or 浑南)."""
+        name = self.by_code[code].name
+        short = short_name(name)
+        return text.count(short) if short else text.count(name)
+
     def ancestors(self, code: str) -> list[Region]:
         """The region itself, then its parents up to 全国."""
         chain: list[Region] = []

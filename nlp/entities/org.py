@@ -16,7 +16,7 @@ from nlp.trie import trie_pattern
 _CJK = "\u4e00-\u9fff"
 # Characters an organisation name may contain (parentheses only in balanced short pairs, see _RUN).
 _NAME = rf"[{_CJK}A-Za-z0-9·&\-]"
-_RUN = re.compile(rf"(?:{_NAME}|[(（][{_CJK}]{{2,6}}[)）])+")
+_RUN = re.compile(rf"(?:{_NAME}|[(（](?:[{_CJK}]{{2,6}}|[A-Za-z][A-Za-z .&\-]{{0,24}})[)）])+")  # 日本电产（Nidec）大连有限公司
 # Words that end a name on their left: prepositions, verbs and conjunctions that introduce an investor.
 _BOUNDARY_WORDS = (
     "与",
@@ -203,7 +203,7 @@ _COUNTRY = re.compile(r"^(?:英国|美国|德国|日本|韩国|法国|瑞士|荷
 _DESCRIPTOR_MID = re.compile(r"(?:台资|港资|外资|外商投资|民营|国有|知名|龙头|上市|跨国)(?:企业|公司)|另一家厂商|另一家企业|车企|药企|"
                              r"营运商|运营商")
 # a short name that invests by itself (台商 approvals: 宏远光电将投资…, 厂商鸿准精密则规划投入…)
-_ACTOR = re.compile(rf"(?:(?<=^)|(?<=[，,。；;：:])|(?<=厂商)|(?<=企业))(?P<name>[{_CJK}]{{3,6}}?)"
+_ACTOR = re.compile(rf"(?:(?<=^)|(?<=[，,。；;：:])|(?<=厂)(?!商)|(?<=厂商)|(?<=企业))(?P<name>[{_CJK}]{{3,6}}?)"
                     r"(?=(?:则|也|还|亦)?(?:将|拟|计划|规划|预计)(?:投资|投入|斥资|增资)(?:约|近|超|逾)?(?:新台币|美元|人民币)?\d)")
 _NOT_ACTOR = re.compile(r"^(?:该|本|我|这|其|此|各|另|全|今|明|去|共)|(?:市|县|区|省|州|镇|乡|村|政府|公司|集团|企业|项目|"
                         r"双方|方面|园区|开发区|今年|明年|年内|近期|预计|计划|目前|同时|此外|其中)$")
@@ -218,6 +218,12 @@ _FULL_AFTER = re.compile(r"(?:[A-Za-z][A-Za-z .&-]{1,30}|[\u4e00-\u9fff（）()]
 _INDUSTRY_WORD = re.compile(r"^(?:新能源|新材料|电子|汽车|科技|信息|智能|数字|生物|医药|装备|制造|高端|绿色|先进|化工|能源|"
                             r"光伏|储能|医疗|健康|食品|材料|半导体|集成电路|软件|信息技术|新型|现代|精细|电子信息)+$")
 _NOT_ORG_AFTER = set("港园镇城楼厦路街")
+# a university and the first subject of a college's name (电子科技大学信息|与通信工程学院, 交通大学机械|与动力工程学院)
+_SUBJECT_TAIL = re.compile(rf"大学[{_CJK}]{{2,8}}$")
+_COLLEGE = re.compile(rf"[{_CJK}]{{1,10}}(?:学院|系|研究院|研究所)")
+# what a firm makes, written before its short name in Taiwan approvals: 电路板大厂健鼎科技, 半导体封测厂精材科技
+_MAKER_BEFORE = re.compile(rf"^[{_CJK}]{{2,10}}?(?:大厂|厂商|厂|业者|龙头)(?=[{_CJK}A-Za-z]{{4}})")
+_DATE_AFTER = re.compile(r"\d{1,2}月\d{1,2}日|\d{4}年|[今昨前]日|近日|日前")
 _GOV = re.compile(r"(?:政府|管委会|委员会|办公室|局|厅|部|署|中心|党委|人大|政协)$")
 
 
@@ -246,7 +252,7 @@ class OrgFinder:
         self._cut = cut  # a word segmenter: a boundary character inside a name word (数据, 美的) does not split
         self._is_place = is_place or (lambda name: False)  # 马鞍山将投资…: a place, not an actor
         provinces = [short_name(r.name) or r.name for r in default_regions().by_code.values() if r.level == "province"]
-        self._host_place = re.compile(rf"[{_CJK}]{{1,6}}?[区县市旗](?=(?:{trie_pattern(provinces)}))")
+        self._host_place = re.compile(rf"[{_CJK}]{{1,12}}?(?:[区县市旗]|园内|区内)(?=(?:{trie_pattern(provinces)}))")
         suffixes = read_list("org_suffixes.txt")
         self._strong = [s for s in suffixes if s in _STRONG]
         self._weak = [s for s in suffixes if s not in _STRONG]
@@ -310,6 +316,10 @@ class OrgFinder:
                     prev_start = pieces[i - 1][1]
                     joined = self._from_piece(text[prev_start : start + len(piece)], prev_start, text)
                     org = joined if joined is not None and not _bare_stem(joined.name) else org
+                if i and _SUBJECT_TAIL.search(pieces[i - 1][0]) and text[start - 1 : start] in "与和及" and _COLLEGE.fullmatch(piece):
+                    # 电子科技大学信息与通信工程学院: 与 joins two subjects inside a college's name
+                    prev_start = pieces[i - 1][1]
+                    org = self._from_piece(text[prev_start : start + len(piece)], prev_start, text) or org
                 if org is not None:
                     found.append(org)
         found.sort(key=lambda o: (o.start, -(o.end - o.start)))
@@ -352,7 +362,8 @@ class OrgFinder:
                 after[:1]
                 and re.match(rf"[{_CJK}A-Za-z0-9]", after[:1])
                 and not after.startswith(("等", "与", "和", "的", "将", "计划", "则", "拟", "投资", "已", "宣布", "亦", "也",
-                                          "还", "落户"))
+                                          "还", "落户", "洽谈", "签约", "签署", "签订", "合资", "共建", "达成"))
+                and not _DATE_AFTER.match(text, start + weak_end)  # 华锂股份2月9日晚间发布公告
             ):
                 return None
             end = weak_end
@@ -372,6 +383,9 @@ class OrgFinder:
         host = self._host_place.match(name)  # 湾沚区安徽翼航无人机科技有限公司: the district hosts, the name starts after
         if host is not None and len(name) - host.end() >= 6:
             name = name[host.end() :]
+        maker = _MAKER_BEFORE.match(name)
+        if maker is not None and not any(self._is_place(name[:k]) for k in (2, 3)) and not _bare_stem(name[maker.end() :]):
+            name = name[maker.end() :]
         mid = _DESCRIPTOR_MID.search(name)
         if mid is not None and len(name) - mid.end() >= 4:  # 核准台资企业鸿准…公司: what precedes is not the name
             name = name[mid.end() :]

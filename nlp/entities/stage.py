@@ -29,6 +29,8 @@ _JOINT = re.compile(
     r"签约[、和与及暨/]?(?:并)?(?:开工|投产)|开工[、和与及暨/]?(?:签约|投产)|投产[、和与及暨/]?(?:签约|开工)"
 )
 STAGE_ORDER = ("在谈", "签约", "开工", "投产")
+# 落户 as an attribute says where a project is, not what happened to it ("落户南湖区的禾芯…项目")
+_ATTRIBUTE = re.compile(r"落户[^，,。；;、]{1,10}?的")
 
 
 def stage_mentions(text: str) -> list[tuple[str, int]]:
@@ -36,7 +38,7 @@ def stage_mentions(text: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     joint = [(m.start(), m.end()) for m in _JOINT.finditer(text)]
     for m in _STAGE.finditer(text):
-        if any(lo <= m.start() < hi for lo, hi in joint):
+        if any(lo <= m.start() < hi for lo, hi in joint) or _ATTRIBUTE.match(text, m.start()):
             continue
         stage = _STAGE_WORDS[int(m.lastgroup[1:])][0] if m.lastgroup else "其他"
         if _FUTURE_AFTER.match(text, m.end()) or _FUTURE_AFTER.match(text[m.end() : m.end() + 3]):

@@ -24,6 +24,7 @@ from evaluation.leads_eval import (
     load_passages,
     load_predictions,
     load_synthetic,
+    load_synthetic_heldout,
     main,
     normalize_name,
     score,
@@ -234,7 +235,7 @@ def passages(shared_dir: Path) -> dict[str, dict[str, Any]]:
 def test_gold_covers_every_passage_once_with_the_documented_split(passages: dict[str, dict[str, Any]]) -> None:
     gold = load_gold()
     ids = [r.doc_id for r in gold]
-    synthetic = {r.doc_id for r in load_synthetic()}
+    synthetic = {r.doc_id for r in load_synthetic() + load_synthetic_heldout()}
     assert len(ids) == len(set(ids)) and set(ids) == set(passages) - synthetic and not synthetic & set(ids)
     for r in gold:
         expected = "heldout" if hashlib.sha1(r.doc_id.encode()).hexdigest()[-1] in "012345" else "dev"
@@ -251,7 +252,7 @@ def test_gold_counts(passages: dict[str, dict[str, Any]]) -> None:
     assert any(r.leads for r in gold if r.split == "heldout") and any(r.leads for r in gold if r.split == "dev")
 
 
-GOLD_SETS = {"corpus": load_gold, "synthetic": load_synthetic}
+GOLD_SETS = {"corpus": load_gold, "synthetic": load_synthetic, "synthetic held-out": load_synthetic_heldout}
 
 
 @pytest.mark.parametrize("which", GOLD_SETS)
@@ -355,6 +356,31 @@ def test_synthetic_tuning_set_is_ours_and_kept_apart(passages: dict[str, dict[st
         for sentence in re.split(r"[。！？；]", r.text):
             n = normalize_name(sentence)
             assert not any(n[i : i + 24] in corpus for i in range(max(0, len(n) - 23))), (r.doc_id, sentence)
+
+
+def test_synthetic_heldout_is_ours_apart_from_tuning_and_never_fitted_on(passages: dict[str, dict[str, Any]]) -> None:
+    from evaluation.calibrate import FIT_SPLITS
+
+    heldout = load_synthetic_heldout()
+    assert len(heldout) >= 100 and sum(len(r.leads) for r in heldout) >= 200
+    assert {r.split for r in heldout} == {"synth_heldout"} and sum(1 for r in heldout if not r.leads) >= 20
+    ids = [r.doc_id for r in heldout]
+    tuning = {r.doc_id for r in load_synthetic()} | {r.doc_id for r in load_gold()}
+    assert len(ids) == len(set(ids)) and not tuning & set(ids)
+    assert "synth_heldout" not in FIT_SPLITS
+    corpus = "".join(normalize_name(p["text"]) for k, p in passages.items() if not k.startswith("S"))
+    for r in heldout:
+        assert r.text is not None and passages[r.doc_id]["text"] == r.text
+        for sentence in re.split(r"[。！？；]", r.text):
+            n = normalize_name(sentence)
+            assert not any(n[i : i + 24] in corpus for i in range(max(0, len(n) - 23))), (r.doc_id, sentence)
+
+
+def test_synthetic_heldout_record_in_the_tuning_split_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "heldout_synthetic_leads_x.jsonl"
+    path.write_text(json.dumps({"doc_id": "S901", "split": "synth", "text": "无", "leads": []}) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="S901.*synth_heldout"):
+        load_synthetic_heldout([path])
 
 
 def test_synthetic_record_without_text_is_refused(tmp_path: Path) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from nlp.leads import LeadExtractor
@@ -16,3 +19,12 @@ def segmenter() -> Segmenter:
 @pytest.fixture(scope="session")
 def extractor(segmenter: Segmenter) -> LeadExtractor:
     return LeadExtractor(segmenter=segmenter)
+
+
+LeadsOf = Callable[[str], list[dict[str, Any]]]
+
+
+@pytest.fixture(scope="session")
+def leads_of(extractor: LeadExtractor) -> LeadsOf:
+    """``leads_of(text)``: the leads the extractor finds in ``text``, as dicts."""
+    return lambda text: [lead.model_dump() for lead in extractor.extract(text).leads]

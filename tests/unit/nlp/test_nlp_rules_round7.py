@@ -3,11 +3,16 @@ investor's name inside a project name, field words against product words, what t
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from nlp.industry import LeadIndustryClassifier
 from nlp.leads import LeadExtractor
 from nlp.leadtext import investor_profile
+
+if TYPE_CHECKING:
+    from tests.unit.nlp.conftest import LeadsOf
 
 
 @pytest.fixture(scope="module")
@@ -73,14 +78,11 @@ def test_what_the_text_says_the_investor_makes_decides_a_bare_project(extractor:
     assert lead.industry == "其他"  # no word about what it makes: the guide's 其他
 
 
-def _leads(extractor: LeadExtractor, text: str) -> list[dict]:
-    return [lead.model_dump() for lead in extractor.extract(text).leads]
 
-
-def test_companies_brought_in_are_leads_each(extractor: LeadExtractor) -> None:
+def test_companies_brought_in_are_leads_each(leads_of: LeadsOf) -> None:
     text = ("会上集中签约项目9个,落户企业包括合肥星河工业机器人有限公司、合肥云听人工智能有限公司、"
             "安徽启明量子通信股份有限公司等。")
-    leads = _leads(extractor, text)
+    leads = leads_of(text)
     assert [lead["org"] for lead in leads] == ["合肥星河工业机器人有限公司", "合肥云听人工智能有限公司",
                                                "安徽启明量子通信股份有限公司"]
     assert {lead["stage"] for lead in leads} == {"签约"}
@@ -88,30 +90,30 @@ def test_companies_brought_in_are_leads_each(extractor: LeadExtractor) -> None:
     assert [lead["industry"] for lead in leads] == ["高端装备制造", "人工智能", "新一代信息技术"]
 
 
-def test_a_company_brought_in_beside_projects(extractor: LeadExtractor) -> None:
+def test_a_company_brought_in_beside_projects(leads_of: LeadsOf) -> None:
     text = "今年以来,园区先后引进安徽天成再生资源有限公司废旧电池回收项目和界首市华远环保新材料有限公司。"
-    orgs = {(lead["org"], lead["project"]) for lead in _leads(extractor, text)}
+    orgs = {(lead["org"], lead["project"]) for lead in leads_of(text)}
     assert orgs == {("安徽天成再生资源有限公司", "安徽天成再生资源有限公司废旧电池回收项目"),
                     ("界首市华远环保新材料有限公司", None)}
 
 
-def test_event_hosts_are_no_investors(extractor: LeadExtractor) -> None:
+def test_event_hosts_are_no_investors(leads_of: LeadsOf) -> None:
     text = "由合肥市投资促进局主办、安徽星讯股份有限公司承办的招商对接会在合肥高新区举行。"
-    assert _leads(extractor, text) == []
+    assert leads_of(text) == []
 
 
-def test_short_name_as_subject_is_the_company_named_before(extractor: LeadExtractor) -> None:
+def test_short_name_as_subject_is_the_company_named_before(leads_of: LeadsOf) -> None:
     text = ("6月17日,射阳县与远川能源有限公司举行签约仪式。根据协议,远川能源将在射阳投资建设"
             "射阳远川风电整机制造基地项目和射阳远川储能系统集成项目。")
-    leads = _leads(extractor, text)
+    leads = leads_of(text)
     assert [(lead["org"], lead["project"]) for lead in leads] == [
         ("远川能源有限公司", "射阳远川风电整机制造基地项目"), ("远川能源有限公司", "射阳远川储能系统集成项目")]
 
 
-def test_short_project_mention_takes_the_full_name_given_before(extractor: LeadExtractor) -> None:
+def test_short_project_mention_takes_the_full_name_given_before(leads_of: LeadsOf) -> None:
     text = ("调研组一行先后走进宣城宣远精密机械有限公司数控机床整机装配项目建设现场。"
             "在宣远精密机械项目车间,生产线已进入试生产阶段。")
-    (lead,) = _leads(extractor, text)
+    (lead,) = leads_of(text)
     assert lead["project"] == "宣城宣远精密机械有限公司数控机床整机装配项目"
     assert lead["org"] == "宣城宣远精密机械有限公司"
     assert lead["stage"] == "投产"
@@ -127,8 +129,8 @@ def test_short_project_mention_takes_the_full_name_given_before(extractor: LeadE
         ("马鞍山同华远科技有限公司签约动力电池项目。", "华远科技有限公司"),
     ],
 )
-def test_boundary_characters_inside_company_names(extractor: LeadExtractor, text: str, org: str) -> None:
-    assert [lead["org"] for lead in _leads(extractor, text)] == [org]
+def test_boundary_characters_inside_company_names(leads_of: LeadsOf, text: str, org: str) -> None:
+    assert [lead["org"] for lead in leads_of(text)] == [org]
 
 
 @pytest.mark.parametrize(
@@ -141,5 +143,5 @@ def test_boundary_characters_inside_company_names(extractor: LeadExtractor, text
         ("新疆中远年产10万吨高纯多晶硅项目一期在昌吉正式投产。", "新疆中远年产10万吨高纯多晶硅项目"),  # a phase as subject
     ],
 )
-def test_works_and_bracketed_phases_belong_to_the_name(extractor: LeadExtractor, text: str, project: str) -> None:
-    assert [lead["project"] for lead in _leads(extractor, text)] == [project]
+def test_works_and_bracketed_phases_belong_to_the_name(leads_of: LeadsOf, text: str, project: str) -> None:
+    assert [lead["project"] for lead in leads_of(text)] == [project]
