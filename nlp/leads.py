@@ -254,7 +254,8 @@ class LeadExtractor:
             piece_end = min(nxt, comma_piece_end(text, proj.end))
             seg_start = 0 if single else piece_start
             seg_places = [p for p in places if p.end <= proj.start and lf.OF_NEXT.fullmatch(text, p.end, proj.start)] or [
-                p for p in places if piece_start <= p.start < piece_end] or [
+                p for p in places if piece_start <= p.start < piece_end
+                and not (nxt < len(text) and lf.OF_NEXT.fullmatch(text, p.end, nxt))] or [
                 p for p in places if seg_start <= p.start < nxt
                 and not (nxt < len(text) and lf.OF_NEXT.fullmatch(text, p.end, nxt))  # "…、惠城区的B项目": B's place
             ]

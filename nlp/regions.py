@@ -29,7 +29,9 @@ _PEOPLES = ("蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", 
             "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌",
             "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂",
             "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺")
-_ETHNIC = re.compile(rf"(?:{'|'.join(sorted(_PEOPLES, key=len, reverse=True))})族(?:(?:{'|'.join(_PEOPLES)})族)*$")
+_PEOPLE = "|".join(sorted(_PEOPLES, key=len, reverse=True))
+_ETHNIC = re.compile(rf"(?:(?:{_PEOPLE})族)+$")
+_ETHNIC_LOOSE = re.compile(rf"(?:(?:{_PEOPLE})族?)+$")  # before 自治州/县/旗 the 族 may be left out (巴里坤哈萨克自治县)
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def short_name(name: str) -> str | None:
     for suffix in _SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
             stem = name[: -len(suffix)]
-            stem = _ETHNIC.sub("", stem) or stem
+            stem = (_ETHNIC_LOOSE if suffix in ("自治州", "自治县", "自治旗") else _ETHNIC).sub("", stem) or stem
             return stem if len(stem) >= 2 else None
     return None
 

@@ -25,6 +25,9 @@ _NOT_ITEM = re.compile(
 )
 
 
+_ATTRIBUTE = re.compile(r"^(?:(?:总投资|计划投资|规划投资|投资)?[约近超逾]?\s*\d+(?:\.\d+)?\s*[亿万]元(?:以上)?的|(?:位于|在|落户)[^的，,、]{2,12}的)")
+
+
 @dataclass(frozen=True)
 class Item:
     """One named item of an enumeration, with its span and whether the list was introduced by 包括-like words."""
@@ -50,6 +53,7 @@ def find_enumerated(text: str, *, generic: frozenset[str] = frozenset()) -> list
         pos = start
         for piece in [*_SPLIT.split(text[start:end])]:
             name = piece.strip(" “”\"")
+            name = _ATTRIBUTE.sub("", name)  # "总投资2亿元的A", "位于长丰县的B": what describes an item is not its name
             lead = piece.find(name) if name else 0
             if 2 <= len(name) <= 30 and _ITEM.match(name) and len(re.findall(rf"[{_CJK}]", name)) >= 2:
                 if not _NOT_ITEM.search(name) and name not in generic:

@@ -247,6 +247,7 @@ _NOT_NAME = re.compile(
 )
 
 
+_LEADING_JOIN = re.compile(r"^(?:及|以(?!色列)|子项目|(?:台资|港资|外资|民营|龙头)企业)(?=[\u4e00-\u9fffA-Za-z0-9“]{4})")
 # Boundary words that may also sit inside a project name (钟山县中源首府建设项目).
 _INNER_OK = {"建设", "新增建设", "和", "及", "与", "暨", "个", "同", "有", "如"}
 _CONJUNCTIONS = {"和", "及", "以及"}
@@ -338,6 +339,7 @@ def find_projects(text: str, cut: Cut | None = None) -> list[Project]:
             piece = chunk[start_in_run:end]
             name, cut_at = _cut_left(piece, cut)
             name = name.strip('“”"-—·.')
+            name = _LEADING_JOIN.sub("", name)  # "…项目及国轩储能研发中心", "以弘芯…产业园为": the join is no part of it
             offset = run.start() + start_in_run + cut_at + (len(piece) - cut_at - len(name.lstrip('“”"-—·.')) if name else 0)
             if (
                 _good(name, cut)

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from nlp.entities.org import OrgFinder
+from nlp.entities.project import find_projects
 from nlp.entities.stage import detect_stage
+from nlp.segment import Segmenter
 
 if TYPE_CHECKING:
     from tests.unit.nlp.conftest import LeadsOf
@@ -134,3 +136,30 @@ def test_a_taiwan_district_is_found_under_its_old_table_name(leads_of: LeadsOf) 
 def test_a_running_total_is_no_project_name(leads_of: LeadsOf) -> None:
     text = "宁德时代在溧阳累计建设五期项目，江苏时代六期动力电池项目今天开工。"
     assert all("累计" not in (lead["project"] or "") for lead in leads_of(text))
+
+
+def test_what_describes_a_listed_item_is_not_its_name(leads_of: LeadsOf) -> None:
+    text = ("9月19日，芜湖市第三批重大项目集中开工。其中，总投资12亿元的奇瑞智能座舱基地、位于南陵县的华科生物制药中心、"
+            "在无为市的海螺新型建材产业园等一批项目同步开工。")
+    leads = {lead["project"]: lead for lead in leads_of(text)}
+    assert {"奇瑞智能座舱基地", "华科生物制药中心", "海螺新型建材产业园"} <= set(leads)
+    assert leads["华科生物制药中心"]["location"] == "南陵县" and leads["奇瑞智能座舱基地"]["location"] == "芜湖市"
+
+
+@pytest.mark.parametrize(
+    ("text", "project"),
+    [
+        ("国轩高科与金寨县签署协议，建设储能电池项目、梯次利用项目及国轩储能研发中心，总投资96亿元。", "国轩储能研发中心"),
+        ("港资企业华丰鞋业智能制造基地项目在惠州投产。", "华丰鞋业智能制造基地项目"),
+        ("以色列奈特菲姆滴灌设备项目在银川签约。", "以色列奈特菲姆滴灌设备项目"),
+    ],
+)
+def test_a_join_or_a_kind_of_firm_before_a_project_is_not_its_name(segmenter: Segmenter, text: str,
+                                                                     project: str) -> None:
+    assert project in {p.name for p in find_projects(text, segmenter.tokenizer.lcut)}
+
+
+def test_an_autonomous_county_written_short_locates_its_project(leads_of: LeadsOf) -> None:
+    text = "位于伊吾县的广汇固废综合利用项目、位于巴里坤县的天山羊乳制品加工项目等同步开工。"
+    leads = {lead["project"]: lead["region_code"] for lead in leads_of(text)}
+    assert leads["天山羊乳制品加工项目"] == "650521"
