@@ -180,14 +180,14 @@ def policies_page(
             picked.update({r.level: r.code for r in chain if r.level in picked})
         except InputError as exc:
             error, status_code = str(exc), 422
-    region = picked["county"] or picked["city"] or picked["province"] or None
+    chosen = picked["county"] or picked["city"] or picked["province"] or None
     region_name = None
     headers: dict[str, str] = {}
     if q.strip() and error is None:
         try:
             rate_limited(request, current_principal(request))
             found = run_policy_search(services, PolicySearchRequest(
-                q=q, region=region, industry=industry.strip() or None, include_expired=include_expired))
+                q=q, region=chosen, industry=industry.strip() or None, include_expired=include_expired))
             terms = query_terms(q)
             region_name = services.regions.get(found.region_code).name if found.region_code else None
             for match in found.results:
