@@ -63,7 +63,7 @@ class LeadExtractor:
         self.segmenter = segmenter or load_segmenter()
         self.regions = regions or default_regions()
         self.places = PlaceFinder(self.regions, cut=self.segmenter.tokenizer.lcut)
-        self.orgs = OrgFinder(cut=self.segmenter.tokenizer.lcut, is_place=lambda name: bool(self.regions.candidates(name)))
+        self.orgs = OrgFinder(cut=self.segmenter.tokenizer.lcut, is_place=self._is_place)
         self.classify_industry = classify_industry or LeadIndustryClassifier()
         # one project named twice in a document; containment is not enough here (a park and its first project)
         self._same = LeadResolver(project_threshold=0.8, containment=False)
@@ -100,13 +100,16 @@ class LeadExtractor:
         if context:  # a short form of a place in another province (滨海 in 东莞滨海湾新区) is a false place
             doc_places = [p for p in doc_places
                           if p.code[:2] == context[:2] or p.text == p.name or len(p.text) > 2]
-        stems = subject_stems(body_orgs, lambda name: bool(self.regions.candidates(name)))
+        stems = subject_stems(body_orgs, self._is_place)
         units = self._units(clauses, context, doc_places, body, stems)
         sections = [(p.start, p) for p in doc_places if is_heading(body, p)]
         units = [u if u.place or not sections else replace(u, place=section_place(sections, u.clause.start))
                  for u in units]
         return self._assemble(units, context, publish_date, flags, body, event_stage(clauses),
                               [o.name for o in body_orgs])
+
+    def _is_place(self, name: str) -> bool:
+        return bool(self.regions.candidates(name))
 
     def extract_batch(self, items: Iterable[tuple[str, dt.date | None]]) -> list[Extraction]:
         """``extract`` over (text, publish_date) pairs."""
@@ -344,7 +347,7 @@ class LeadExtractor:
             if unit.project is not None and unit.org is None:  # "在宣泰精密机械项目车间…": the full name given before
                 unit = fuller_mention(unit, named_only)
             if unit.project is not None and unit.org is None:  # 万向电驱动总成项目 after 万向集团公司
-                owner = short_owner(unit.project, unit.clause.text, known, lambda name: bool(self.regions.candidates(name)))
+                owner = short_owner(unit.project, unit.clause.text, known, self._is_place)
                 unit = replace(unit, org=Org(owner, -1, -1)) if owner else unit
             if (unit.stage == "其他" and not lf.PLANNED.search(unit.clause.text)
                     and not (unit.project is not None and lf.PLANNED_START.search(unit.clause.text))

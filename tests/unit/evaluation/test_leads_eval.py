@@ -346,16 +346,21 @@ def test_scoring_the_gold_against_itself_is_perfect() -> None:
     assert GOLD_PATH.name == "leads.jsonl"
 
 
-def test_synthetic_tuning_set_is_ours_and_kept_apart(passages: dict[str, dict[str, Any]]) -> None:
-    synthetic = load_synthetic()
-    assert len(synthetic) >= 60 and sum(len(r.leads) for r in synthetic) >= 120
-    assert {r.split for r in synthetic} == {"synth"} and sum(1 for r in synthetic if not r.leads) >= 10
+def _assert_ours(records: list[GoldRecord], passages: dict[str, dict[str, Any]]) -> None:
+    """Written by us: each record carries its own text, and no sentence of the corpus is reused."""
     corpus = "".join(normalize_name(p["text"]) for k, p in passages.items() if not k.startswith("S"))
-    for r in synthetic:  # written by us: no sentence of the corpus is reused
+    for r in records:
         assert r.text is not None and passages[r.doc_id]["text"] == r.text
         for sentence in re.split(r"[。！？；]", r.text):
             n = normalize_name(sentence)
             assert not any(n[i : i + 24] in corpus for i in range(max(0, len(n) - 23))), (r.doc_id, sentence)
+
+
+def test_synthetic_tuning_set_is_ours_and_kept_apart(passages: dict[str, dict[str, Any]]) -> None:
+    synthetic = load_synthetic()
+    assert len(synthetic) >= 60 and sum(len(r.leads) for r in synthetic) >= 120
+    assert {r.split for r in synthetic} == {"synth"} and sum(1 for r in synthetic if not r.leads) >= 10
+    _assert_ours(synthetic, passages)
 
 
 def test_synthetic_heldout_is_ours_apart_from_tuning_and_never_fitted_on(passages: dict[str, dict[str, Any]]) -> None:
@@ -368,12 +373,7 @@ def test_synthetic_heldout_is_ours_apart_from_tuning_and_never_fitted_on(passage
     tuning = {r.doc_id for r in load_synthetic()} | {r.doc_id for r in load_gold()}
     assert len(ids) == len(set(ids)) and not tuning & set(ids)
     assert "synth_heldout" not in FIT_SPLITS
-    corpus = "".join(normalize_name(p["text"]) for k, p in passages.items() if not k.startswith("S"))
-    for r in heldout:
-        assert r.text is not None and passages[r.doc_id]["text"] == r.text
-        for sentence in re.split(r"[。！？；]", r.text):
-            n = normalize_name(sentence)
-            assert not any(n[i : i + 24] in corpus for i in range(max(0, len(n) - 23))), (r.doc_id, sentence)
+    _assert_ours(heldout, passages)
 
 
 def test_synthetic_heldout_record_in_the_tuning_split_is_refused(tmp_path: Path) -> None:
